@@ -1,0 +1,20 @@
+#ifndef WETLINK_CLI_COMMANDS_H_
+#define WETLINK_CLI_COMMANDS_H_
+
+// Registration of the wetlink subcommands. Each Add*Commands adds a command
+// group to `app`; when one of its commands runs, it stores its exit code in
+// `exit_code`.
+
+#include <CLI/CLI.hpp>
+
+#include "cli/client.h"
+
+namespace wetlink::cli {
+
+void AddSitesCommands(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void AddSpeciesCommands(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void AddHealthCommand(CLI::App& app, const GlobalOptions& global, int& exit_code);
+
+}  // namespace wetlink::cli
+
+#endif  // WETLINK_CLI_COMMANDS_H_

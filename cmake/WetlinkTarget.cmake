@@ -1,0 +1,22 @@
+# Common compile settings for every Wetlink target: warnings are errors,
+# and the sanitizer build instruments everything the project compiles.
+set(WETLINK_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+    -Wold-style-cast -Wcast-align -Wunused -Woverloaded-virtual -Wimplicit-fallthrough
+    # GCC 12 reports these from inlined Boost.Geometry and libstdc++ code at
+    # -O2 (false positives outside our sources), so they cannot be errors.
+    -Wno-maybe-uninitialized)
+if(WETLINK_WERROR)
+  list(APPEND WETLINK_WARNINGS -Werror)
+endif()
+
+if(WETLINK_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer
+                      -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+# wetlink_target_options(<target>): apply the project's warning set.
+function(wetlink_target_options target)
+  target_compile_options(${target} PRIVATE ${WETLINK_WARNINGS})
+  target_include_directories(${target} PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>)
+endfunction()

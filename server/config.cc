@@ -1,0 +1,123 @@
+#include "server/config.h"
+
+#include <set>
+#include <string_view>
+
+#include <toml++/toml.h>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
+namespace wetlink::server {
+namespace {
+
+const std::set<std::string, std::less<>> kLogLevels = {"trace", "debug", "info",
+                                                       "warn",  "error", "off"};
+
+std::string Where(const std::string& path, const toml::node& node) {
+  const toml::source_region& src = node.source();
+  return absl::StrCat(path, ":", src.begin.line);
+}
+
+// Checks that `table` holds only `known` keys, so typos do not pass silently.
+absl::Status CheckKeys(const std::string& path, const std::string& table_name,
+                       const toml::table& table, const std::set<std::string_view>& known) {
+  for (const auto& [key, node] : table) {
+    if (!known.contains(key.str())) {
+      return absl::InvalidArgumentError(absl::StrCat(Where(path, node), ": unknown key '",
+                                                     table_name, table_name.empty() ? "" : ".",
+                                                     std::string(key.str()), "'"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+template <typename T>
+absl::Status Read(const std::string& path, const toml::table* table, const std::string& table_name,
+                  const std::string& key, T& out) {
+  if (table == nullptr) return absl::OkStatus();
+  const toml::node* node = table->get(key);
+  if (node == nullptr) return absl::OkStatus();
+  std::optional<T> value = node->value<T>();
+  if (!value.has_value()) {
+    return absl::InvalidArgumentError(absl::StrCat(Where(path, *node), ": '", table_name, ".", key,
+                                                   "' has the wrong type"));
+  }
+  out = *value;
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Config> LoadConfigFile(const std::string& path, Config base) {
+  toml::table root;
+  try {
+    root = toml::parse_file(path);
+  } catch (const toml::parse_error& err) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ":", err.source().begin.line, ": ",
+                                                   std::string(err.description())));
+  }
+  if (absl::Status st = CheckKeys(path, "", root, {"server", "storage", "log"}); !st.ok()) {
+    return st;
+  }
+  const toml::table* server = root["server"].as_table();
+  const toml::table* storage = root["storage"].as_table();
+  const toml::table* log = root["log"].as_table();
+  if (server) {
+    if (auto st = CheckKeys(path, "server", *server, {"listen", "max_message_mb",
+                                                       "shutdown_grace_ms"});
+        !st.ok()) {
+      return st;
+    }
+  }
+  if (storage) {
+    if (auto st = CheckKeys(path, "storage", *storage, {"data_dir", "sync_writes"}); !st.ok()) {
+      return st;
+    }
+  }
+  if (log) {
+    if (auto st = CheckKeys(path, "log", *log, {"level"}); !st.ok()) return st;
+  }
+  int64_t max_message_mb = base.max_message_mb;
+  int64_t grace = base.shutdown_grace_ms;
+  for (absl::Status st : {Read(path, server, "server", "listen", base.listen),
+                          Read(path, server, "server", "max_message_mb", max_message_mb),
+                          Read(path, server, "server", "shutdown_grace_ms", grace),
+                          Read(path, storage, "storage", "data_dir", base.data_dir),
+                          Read(path, storage, "storage", "sync_writes", base.sync_writes),
+                          Read(path, log, "log", "level", base.log_level)}) {
+    if (!st.ok()) return st;
+  }
+  if (max_message_mb < 1 || max_message_mb > 1024) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": 'server.max_message_mb' must be in [1, 1024]"));
+  }
+  if (grace < 0 || grace > 600'000) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": 'server.shutdown_grace_ms' must be in [0, 600000]"));
+  }
+  base.max_message_mb = static_cast<int>(max_message_mb);
+  base.shutdown_grace_ms = static_cast<int>(grace);
+  if (absl::Status st = ValidateConfig(base); !st.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": ", st.message()));
+  }
+  return base;
+}
+
+absl::Status ValidateConfig(const Config& config) {
+  if (!kLogLevels.contains(config.log_level)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "log level '", config.log_level, "' is unknown (trace, debug, info, warn, error, off)"));
+  }
+  if (config.listen.empty() || config.listen.find(':') == std::string::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("listen address '", config.listen, "' must be host:port"));
+  }
+  if (config.data_dir.empty()) return absl::InvalidArgumentError("data_dir must not be empty");
+  if (config.max_message_mb < 1 || config.max_message_mb > 1024) {
+    return absl::InvalidArgumentError("max_message_mb must be in [1, 1024]");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace wetlink::server

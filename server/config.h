@@ -1,0 +1,42 @@
+#ifndef WETLINK_SERVER_CONFIG_H_
+#define WETLINK_SERVER_CONFIG_H_
+
+// wetlinkd's configuration: defaults, overridden by an optional TOML file
+// (deploy/wetlinkd.example.toml documents every key), overridden by
+// command-line flags.
+
+#include <string>
+
+#include "absl/status/statusor.h"
+
+namespace wetlink::server {
+
+struct Config {
+  // [server] listen: host:port. Default loopback only; port 0 picks one.
+  std::string listen = "127.0.0.1:50051";
+  // [server] max_message_mb: largest request/response, MiB. Default 64.
+  int max_message_mb = 64;
+  // [server] shutdown_grace_ms: time running calls get on SIGINT/SIGTERM.
+  int shutdown_grace_ms = 5000;
+  // [storage] data_dir: RocksDB folder, created if missing. Default
+  // ./var/wetlink (relative to the working directory).
+  std::string data_dir = "var/wetlink";
+  // [storage] sync_writes: fsync each write before acknowledging. Default true.
+  bool sync_writes = true;
+  // [log] level: trace, debug, info, warn, error. Default info.
+  std::string log_level = "info";
+  // Not in the file: write the bound port here once listening (for tests
+  // and supervisors that start wetlinkd on port 0).
+  std::string port_file;
+};
+
+// Reads `path` over `base`. InvalidArgument naming the file, line and key on
+// a syntax error, an unknown key or a value of the wrong type or range.
+absl::StatusOr<Config> LoadConfigFile(const std::string& path, Config base);
+
+// InvalidArgument naming the setting when a value is out of range.
+absl::Status ValidateConfig(const Config& config);
+
+}  // namespace wetlink::server
+
+#endif  // WETLINK_SERVER_CONFIG_H_

@@ -1,0 +1,123 @@
+// wetlinkd: the Wetlink server. Opens the RocksDB data folder (seeding the
+// bundled site catalog on first start), serves gRPC with health checking and
+// reflection, and shuts down cleanly on SIGINT/SIGTERM.
+
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include "data/bundled_catalog.h"
+#include "server/config.h"
+#include "services/server.h"
+#include "store/catalog_store.h"
+#include "store/database.h"
+
+namespace {
+
+using wetlink::server::Config;
+
+int Fail(const std::string& message) {
+  spdlog::critical("{}", message);
+  return EXIT_FAILURE;
+}
+
+// Blocks SIGINT/SIGTERM in this thread before any other thread exists, so
+// every gRPC and RocksDB thread inherits the mask and only sigwait() below
+// receives them.
+sigset_t BlockShutdownSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  return set;
+}
+
+int Run(const Config& config) {
+  const sigset_t signals = BlockShutdownSignals();
+
+  auto db = wetlink::store::Database::Open(config.data_dir,
+                                           {.sync_writes = config.sync_writes});
+  if (!db.ok()) return Fail(std::string(db.status().message()));
+
+  wetlink::store::CatalogStore::OpenReport report;
+  auto catalog = wetlink::store::CatalogStore::Open(**db, wetlink::data::BundledCatalogFiles(),
+                                                    &report);
+  if (!catalog.ok()) return Fail(std::string(catalog.status().message()));
+  if (report.seeded) {
+    spdlog::info("new data folder {}: loaded the bundled catalog", config.data_dir);
+  }
+  spdlog::info("catalog: {} sites, {} complexes, {} species", report.sites, report.complexes,
+               report.species);
+
+  auto server = wetlink::services::WetlinkServer::Start(
+      {.listen_address = config.listen, .max_message_bytes = config.max_message_mb << 20},
+      **catalog);
+  if (!server.ok()) return Fail(std::string(server.status().message()));
+  spdlog::info("wetlinkd listening on {} (port {}), data in {}", config.listen,
+               (*server)->port(), config.data_dir);
+  if (!config.port_file.empty()) {
+    std::ofstream out(config.port_file + ".tmp");
+    out << (*server)->port() << "\n";
+    out.close();
+    // Rename so a reader never sees a half-written file.
+    if (!out || std::rename((config.port_file + ".tmp").c_str(), config.port_file.c_str()) != 0) {
+      return Fail("cannot write port file '" + config.port_file + "'");
+    }
+  }
+
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  spdlog::info("received {}, shutting down", signal_number == SIGINT ? "SIGINT" : "SIGTERM");
+  (*server)->Shutdown(std::chrono::milliseconds(config.shutdown_grace_ms));
+  server->reset();
+  catalog->reset();
+  if (absl::Status st = (*db)->Close(); !st.ok()) return Fail(std::string(st.message()));
+  spdlog::info("wetlinkd stopped cleanly");
+  return EXIT_SUCCESS;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"wetlinkd - the Wetlink server: wetland connectivity of migratory waterbirds"};
+  std::string config_path;
+  Config flags;
+  app.add_option("-c,--config", config_path, "TOML configuration file (see deploy/)")
+      ->check(CLI::ExistingFile);
+  auto* listen = app.add_option("--listen", flags.listen, "host:port to listen on")
+                     ->capture_default_str();
+  auto* data_dir = app.add_option("--data-dir", flags.data_dir, "RocksDB data folder")
+                       ->capture_default_str();
+  auto* log_level = app.add_option("--log-level", flags.log_level,
+                                   "trace, debug, info, warn, error or off")
+                        ->capture_default_str();
+  app.add_option("--port-file", flags.port_file, "write the bound port to this file");
+  CLI11_PARSE(app, argc, argv);
+
+  Config config;
+  if (!config_path.empty()) {
+    auto loaded = wetlink::server::LoadConfigFile(config_path, config);
+    if (!loaded.ok()) {
+      std::cerr << "wetlinkd: " << loaded.status().message() << "\n";
+      return 2;
+    }
+    config = *loaded;
+  }
+  // Flags given on the command line win over the file.
+  if (listen->count() > 0) config.listen = flags.listen;
+  if (data_dir->count() > 0) config.data_dir = flags.data_dir;
+  if (log_level->count() > 0) config.log_level = flags.log_level;
+  config.port_file = flags.port_file;
+  if (absl::Status st = wetlink::server::ValidateConfig(config); !st.ok()) {
+    std::cerr << "wetlinkd: " << st.message() << "\n";
+    return 2;
+  }
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+  return Run(config);
+}

@@ -1,0 +1,51 @@
+#include "services/server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include "absl/strings/str_cat.h"
+#include "services/catalog_service.h"
+
+namespace wetlink::services {
+
+absl::StatusOr<std::unique_ptr<WetlinkServer>> WetlinkServer::Start(
+    const ServerOptions& options, store::CatalogStore& catalog) {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+
+  std::unique_ptr<WetlinkServer> server(new WetlinkServer());
+  server->catalog_service_ = std::make_unique<CatalogService>(
+      catalog, CatalogServiceLimits{.max_import_bytes =
+                                        static_cast<std::size_t>(options.max_message_bytes)});
+
+  grpc::ServerBuilder builder;
+  // Plaintext: wetlinkd listens on loopback by default; TLS comes with the
+  // access-control work (docs/SECURITY.md).
+  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
+                           &server->port_);
+  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
+  builder.SetMaxSendMessageSize(options.max_message_bytes);
+  builder.RegisterService(server->catalog_service_.get());
+  server->server_ = builder.BuildAndStart();
+  if (!server->server_ || server->port_ == 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on '", options.listen_address,
+                                               "' (address in use or not local?)"));
+  }
+  grpc::HealthCheckServiceInterface* health = server->server_->GetHealthCheckService();
+  health->SetServingStatus(true);
+  health->SetServingStatus(v1::CatalogService::service_full_name(), true);
+  return server;
+}
+
+WetlinkServer::~WetlinkServer() { Shutdown(std::chrono::milliseconds(0)); }
+
+void WetlinkServer::Shutdown(std::chrono::milliseconds grace) {
+  if (shut_down_ || !server_) return;
+  shut_down_ = true;
+  server_->GetHealthCheckService()->Shutdown();
+  server_->Shutdown(std::chrono::system_clock::now() + grace);
+  server_->Wait();
+}
+
+}  // namespace wetlink::services

@@ -1,0 +1,57 @@
+#ifndef WETLINK_SERVICES_SERVER_H_
+#define WETLINK_SERVICES_SERVER_H_
+
+// Assembles the gRPC server: the Wetlink services, the standard health
+// service (grpc.health.v1.Health) and server reflection.
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "store/catalog_store.h"
+
+namespace grpc {
+class Server;
+}
+
+namespace wetlink::services {
+
+class CatalogService;
+
+struct ServerOptions {
+  // host:port; port 0 picks a free port (see WetlinkServer::port()).
+  // Default loopback only.
+  std::string listen_address = "127.0.0.1:50051";
+  // Largest request or response message, in bytes. Default 64 MiB, enough
+  // for a GeoPackage of a few thousand site boundaries.
+  int max_message_bytes = 64 << 20;
+};
+
+class WetlinkServer {
+ public:
+  // Starts serving. `catalog` must outlive the server. Unavailable naming
+  // the address if it cannot be bound.
+  static absl::StatusOr<std::unique_ptr<WetlinkServer>> Start(const ServerOptions& options,
+                                                              store::CatalogStore& catalog);
+  ~WetlinkServer();
+
+  // The bound port (useful with port 0).
+  int port() const { return port_; }
+
+  // Marks every service NOT_SERVING, stops accepting calls and waits up to
+  // `grace` for running calls before cancelling them. Idempotent.
+  void Shutdown(std::chrono::milliseconds grace);
+
+ private:
+  WetlinkServer() = default;
+
+  std::unique_ptr<CatalogService> catalog_service_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  bool shut_down_ = false;
+};
+
+}  // namespace wetlink::services
+
+#endif  // WETLINK_SERVICES_SERVER_H_

@@ -1,0 +1,165 @@
+#include "store/database.h"
+
+#include <filesystem>
+#include <utility>
+
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+#include <rocksdb/utilities/options_util.h>
+#include <rocksdb/write_batch.h>
+
+#include "absl/strings/str_cat.h"
+#include "store/key_codec.h"
+
+namespace wetlink::store {
+namespace {
+
+absl::Status FromRocks(const rocksdb::Status& s, const std::string& what, const std::string& path) {
+  if (s.ok()) return absl::OkStatus();
+  const std::string msg = absl::StrCat(what, " in '", path, "': ", s.ToString());
+  if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
+    return absl::UnavailableError(
+        absl::StrCat(msg, " (is another wetlinkd using this data folder?)"));
+  }
+  if (s.IsIOError() && s.ToString().find("No space") != std::string::npos) {
+    return absl::ResourceExhaustedError(msg);
+  }
+  if (s.IsCorruption()) return absl::DataLossError(msg);
+  return absl::InternalError(msg);
+}
+
+}  // namespace
+
+WriteBatch::WriteBatch() = default;
+WriteBatch::~WriteBatch() = default;
+
+void WriteBatch::Put(ColumnFamily family, std::string_view key, std::string_view value) {
+  ops_.push_back({family, false, std::string(key), std::string(value)});
+}
+
+void WriteBatch::Delete(ColumnFamily family, std::string_view key) {
+  ops_.push_back({family, true, std::string(key), {}});
+}
+
+std::size_t WriteBatch::count() const { return ops_.size(); }
+
+Database::Database(std::string path, const DatabaseOptions& options)
+    : path_(std::move(path)), options_(options) {}
+
+Database::~Database() { (void)Close(); }
+
+absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path,
+                                                         const DatabaseOptions& options) {
+  std::unique_ptr<Database> db(new Database(path, options));
+  std::error_code ec;
+  if (options.create_if_missing) std::filesystem::create_directories(path, ec);
+  if (ec) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot create data folder '", path, "': ", ec.message()));
+  }
+
+  rocksdb::Options db_options;
+  db_options.create_if_missing = options.create_if_missing;
+  db_options.create_missing_column_families = true;
+  db_options.IncreaseParallelism(2);
+  db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  db_options.keep_log_file_num = 5;
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const ColumnFamilyInfo& info : kColumnFamilies) {
+    rocksdb::ColumnFamilyOptions cf_options;
+    cf_options.OptimizeForSmallDb();
+    descriptors.emplace_back(std::string(info.name), cf_options);
+  }
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(db_options, path, descriptors, &db->handles_, &raw);
+  if (!s.ok() && s.IsInvalidArgument() && s.ToString().find("Column famil") != std::string::npos) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "data folder '", path, "' holds column families this wetlinkd does not know: ",
+        s.ToString(), " (written by a newer version?)"));
+  }
+  if (absl::Status st = FromRocks(s, "cannot open the database", path); !st.ok()) return st;
+  db->db_.reset(raw);
+  if (absl::Status st = db->CheckSchemaVersion(); !st.ok()) return st;
+  return db;
+}
+
+absl::Status Database::CheckSchemaVersion() {
+  auto stored = Get(ColumnFamily::kMeta, kSchemaVersionKey);
+  if (stored.status().code() == absl::StatusCode::kNotFound) {
+    std::string value;
+    AppendUint32(value, kSchemaVersion);
+    WriteBatch batch;
+    batch.Put(ColumnFamily::kMeta, kSchemaVersionKey, value);
+    return Write(batch);
+  }
+  if (!stored.ok()) return stored.status();
+  std::string_view in = *stored;
+  auto version = ConsumeUint32(in);
+  if (!version.has_value() || !in.empty()) {
+    return absl::DataLossError(
+        absl::StrCat("data folder '", path_, "': the schema version record is corrupt"));
+  }
+  if (*version != kSchemaVersion) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "data folder '", path_, "' has schema version ", *version, "; this wetlinkd reads version ",
+        kSchemaVersion));
+  }
+  return absl::OkStatus();
+}
+
+rocksdb::ColumnFamilyHandle* Database::handle(ColumnFamily family) const {
+  return handles_[static_cast<std::size_t>(family)];
+}
+
+absl::StatusOr<std::string> Database::Get(ColumnFamily family, std::string_view key) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handle(family), key, &value);
+  if (s.IsNotFound()) {
+    return absl::NotFoundError("no record '" + std::string(key) + "'");
+  }
+  if (absl::Status st = FromRocks(s, "read failed", path_); !st.ok()) return st;
+  return value;
+}
+
+absl::Status Database::Write(WriteBatch& batch) {
+  rocksdb::WriteBatch rocks_batch;
+  for (const WriteBatch::Op& op : batch.ops_) {
+    rocksdb::Status s = op.is_delete ? rocks_batch.Delete(handle(op.family), op.key)
+                                     : rocks_batch.Put(handle(op.family), op.key, op.value);
+    if (absl::Status st = FromRocks(s, "cannot build a write batch", path_); !st.ok()) return st;
+  }
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.sync_writes;
+  return FromRocks(db_->Write(write_options, &rocks_batch), "write failed", path_);
+}
+
+absl::Status Database::Scan(
+    ColumnFamily family, std::string_view prefix,
+    const std::function<bool(std::string_view, std::string_view)>& visit) const {
+  rocksdb::ReadOptions read_options;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, handle(family)));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    if (!visit(std::string_view(it->key().data(), it->key().size()),
+               std::string_view(it->value().data(), it->value().size()))) {
+      break;
+    }
+  }
+  return FromRocks(it->status(), "scan failed", path_);
+}
+
+absl::Status Database::Close() {
+  if (!db_) return absl::OkStatus();
+  absl::Status result = absl::OkStatus();
+  for (rocksdb::ColumnFamilyHandle* h : handles_) {
+    rocksdb::Status s = db_->DestroyColumnFamilyHandle(h);
+    if (result.ok()) result = FromRocks(s, "close failed", path_);
+  }
+  handles_.clear();
+  rocksdb::Status s = db_->Close();
+  if (result.ok()) result = FromRocks(s, "close failed", path_);
+  db_.reset();
+  return result;
+}
+
+}  // namespace wetlink::store

@@ -1,0 +1,92 @@
+#include "server/config.h"
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace wetlink::server {
+namespace {
+
+using ::testing::HasSubstr;
+
+class ConfigTest : public ::testing::Test {
+ protected:
+  // Writes `text` to a fresh file and returns its path.
+  std::string Write(const std::string& text) {
+    path_ = std::filesystem::path(::testing::TempDir()) /
+            ("wetlinkd-" + std::to_string(counter_++) + ".toml");
+    std::ofstream(path_) << text;
+    return path_.string();
+  }
+  void TearDown() override { std::filesystem::remove(path_); }
+
+  std::filesystem::path path_;
+  static inline int counter_ = 0;
+};
+
+TEST_F(ConfigTest, ExampleConfigShippedInDeployParses) {
+  auto config = LoadConfigFile(WETLINK_EXAMPLE_CONFIG, Config{});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->listen, "127.0.0.1:50051");
+  EXPECT_EQ(config->data_dir, "/var/lib/wetlink");
+  EXPECT_EQ(config->max_message_mb, 64);
+  EXPECT_EQ(config->log_level, "info");
+  EXPECT_TRUE(config->sync_writes);
+}
+
+TEST_F(ConfigTest, FileOverridesDefaultsAndKeepsTheRest) {
+  auto config = LoadConfigFile(Write("[log]\nlevel = \"debug\"\n"), Config{});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->log_level, "debug");
+  EXPECT_EQ(config->listen, Config{}.listen);
+  EXPECT_EQ(config->data_dir, Config{}.data_dir);
+}
+
+TEST_F(ConfigTest, UnknownKeyIsRefusedWithFileLineAndKey) {
+  const std::string path = Write("[server]\nlisten = \"127.0.0.1:1\"\nlistne = \"x\"\n");
+  auto config = LoadConfigFile(path, Config{});
+  ASSERT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(config.status().message()), HasSubstr(path + ":3"));
+  EXPECT_THAT(std::string(config.status().message()), HasSubstr("server.listne"));
+}
+
+TEST_F(ConfigTest, UnknownTableIsRefused) {
+  auto config = LoadConfigFile(Write("[sever]\nlisten = \"x:1\"\n"), Config{});
+  ASSERT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(config.status().message()), HasSubstr("'sever'"));
+}
+
+TEST_F(ConfigTest, WrongTypeNamesTheKey) {
+  auto config = LoadConfigFile(Write("[server]\nmax_message_mb = \"big\"\n"), Config{});
+  ASSERT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(config.status().message()), HasSubstr("server.max_message_mb"));
+}
+
+TEST_F(ConfigTest, OutOfRangeValuesAreRefused) {
+  EXPECT_FALSE(LoadConfigFile(Write("[server]\nmax_message_mb = 0\n"), Config{}).ok());
+  EXPECT_FALSE(LoadConfigFile(Write("[server]\nshutdown_grace_ms = -1\n"), Config{}).ok());
+  auto level = LoadConfigFile(Write("[log]\nlevel = \"loud\"\n"), Config{});
+  ASSERT_FALSE(level.ok());
+  EXPECT_THAT(std::string(level.status().message()), HasSubstr("'loud'"));
+}
+
+TEST_F(ConfigTest, SyntaxErrorNamesFileAndLine) {
+  const std::string path = Write("[server]\nlisten = \n");
+  auto config = LoadConfigFile(path, Config{});
+  ASSERT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(config.status().message()), HasSubstr(path + ":2"));
+}
+
+TEST(ValidateConfigTest, ListenNeedsHostAndPort) {
+  Config config;
+  config.listen = "localhost";
+  EXPECT_EQ(ValidateConfig(config).code(), absl::StatusCode::kInvalidArgument);
+  config.listen = "127.0.0.1:0";
+  EXPECT_TRUE(ValidateConfig(config).ok());
+}
+
+}  // namespace
+}  // namespace wetlink::server

@@ -92,13 +92,30 @@ void PrintJson(const google::protobuf::Message& message, std::ostream& out) {
   if (json.empty() || json.back() != '\n') out << "\n";
 }
 
-void PrintRecord(const std::vector<std::pair<std::string, std::string>>& fields,
-                 std::ostream& out) {
+void PrintRecord(const Fields& fields, std::ostream& out) {
   std::size_t width = 0;
   for (const auto& [key, value] : fields) width = std::max(width, key.size());
   for (const auto& [key, value] : fields) {
     out << key << ":" << std::string(width - key.size() + 1, ' ') << value << "\n";
   }
+}
+
+void PrintRows(const Table& table, OutputFormat format, std::ostream& out) {
+  if (format == OutputFormat::kCsv) {
+    PrintCsv(table, out);
+  } else {
+    PrintTable(table, out);
+  }
+}
+
+void PrintFields(const Fields& fields, OutputFormat format, std::ostream& out) {
+  if (format != OutputFormat::kCsv) {
+    PrintRecord(fields, out);
+    return;
+  }
+  Table t{{"field", "value"}, {}};
+  for (const auto& [key, value] : fields) t.rows.push_back({key, value});
+  PrintCsv(t, out);
 }
 
 std::string FormatNumber(double value) {

@@ -24,9 +24,16 @@ void PrintCsv(const Table& table, std::ostream& out);
 // Pretty-printed JSON of `message`, every field shown.
 void PrintJson(const google::protobuf::Message& message, std::ostream& out);
 
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
 // "key: value" lines for one record, keys aligned.
-void PrintRecord(const std::vector<std::pair<std::string, std::string>>& fields,
-                 std::ostream& out);
+void PrintRecord(const Fields& fields, std::ostream& out);
+
+// A table as `format` asks: CSV for kCsv, aligned text otherwise (JSON
+// output prints the message itself, not a table).
+void PrintRows(const Table& table, OutputFormat format, std::ostream& out);
+// One record: a field,value CSV for kCsv, aligned "key: value" otherwise.
+void PrintFields(const Fields& fields, OutputFormat format, std::ostream& out);
 
 // Shortest round-trip text of a number, without trailing zeros: 3525.7.
 std::string FormatNumber(double value);

@@ -157,7 +157,7 @@ int ShowSite(const GlobalOptions& g, const std::string& id) {
     PrintJson(site, std::cout);
     return kExitOk;
   }
-  std::vector<std::pair<std::string, std::string>> fields = {{"id", site.id()}};
+  Fields fields = {{"id", site.id()}};
   for (const auto& [lang, name] : site.names()) fields.emplace_back("name." + lang, name);
   if (!site.alt_names().empty()) {
     fields.emplace_back("alt_names", absl::StrJoin(site.alt_names(), "; "));
@@ -189,13 +189,7 @@ int ShowSite(const GlobalOptions& g, const std::string& id) {
   for (const auto& s : site.sources()) fields.emplace_back("source", s);
   if (!site.notes().empty()) fields.emplace_back("notes", site.notes());
   fields.emplace_back("origin", site.origin());
-  if (g.format == OutputFormat::kCsv) {
-    Table t{{"field", "value"}, {}};
-    for (auto& [k, v] : fields) t.rows.push_back({k, v});
-    PrintCsv(t, std::cout);
-  } else {
-    PrintRecord(fields, std::cout);
-  }
+  PrintFields(fields, g.format, std::cout);
   return kExitOk;
 }
 
@@ -262,11 +256,8 @@ int ImportSites(const GlobalOptions& g, ImportFlags& flags) {
                       f.geometry_area_ha() > 0 ? absl::StrFormat("%.2f", f.geometry_area_ha()) : "",
                       f.feature(), note});
   }
-  if (g.format == OutputFormat::kCsv) {
-    PrintCsv(t, std::cout);
-    return kExitOk;
-  }
-  PrintTable(t, std::cout);
+  PrintRows(t, g.format, std::cout);
+  if (g.format == OutputFormat::kCsv) return kExitOk;
   std::cout << (resp.stored() ? "stored: " : "dry run, nothing stored: ") << resp.created()
             << " created, " << resp.replaced() << " replaced, " << resp.refused()
             << " refused (source CRS " << resp.source_crs() << ")\n";
@@ -329,7 +320,7 @@ int ListComplexes(const GlobalOptions& g) {
     t.rows.push_back({c.id(), en == c.names().end() ? "" : en->second,
                       absl::StrJoin(c.countries(), " "), absl::StrJoin(c.site_ids(), " ")});
   }
-  g.format == OutputFormat::kCsv ? PrintCsv(t, std::cout) : PrintTable(t, std::cout);
+  PrintRows(t, g.format, std::cout);
   return kExitOk;
 }
 

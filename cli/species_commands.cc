@@ -39,7 +39,7 @@ int ListSpecies(const GlobalOptions& g) {
                                    s.population().year(), ")"),
                       ThresholdText(s)});
   }
-  g.format == OutputFormat::kCsv ? PrintCsv(t, std::cout) : PrintTable(t, std::cout);
+  PrintRows(t, g.format, std::cout);
   return kExitOk;
 }
 
@@ -56,7 +56,7 @@ int ShowSpecies(const GlobalOptions& g, const std::string& id) {
     PrintJson(s, std::cout);
     return kExitOk;
   }
-  std::vector<std::pair<std::string, std::string>> fields = {
+  Fields fields = {
       {"id", s.id()}, {"code", s.code()}, {"scientific_name", s.scientific_name()}};
   for (const auto& [lang, name] : s.names()) fields.emplace_back("name." + lang, name);
   if (!s.weak_names().empty()) {
@@ -82,13 +82,7 @@ int ShowSpecies(const GlobalOptions& g, const std::string& id) {
   fields.emplace_back("wintering", s.wintering());
   fields.emplace_back("timing", s.timing());
   for (const auto& src : s.sources()) fields.emplace_back("source", src);
-  if (g.format == OutputFormat::kCsv) {
-    Table t{{"field", "value"}, {}};
-    for (auto& [k, v] : fields) t.rows.push_back({k, v});
-    PrintCsv(t, std::cout);
-  } else {
-    PrintRecord(fields, std::cout);
-  }
+  PrintFields(fields, g.format, std::cout);
   return kExitOk;
 }
 

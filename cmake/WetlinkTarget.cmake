@@ -4,7 +4,7 @@ set(WETLINK_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
     -Wold-style-cast -Wcast-align -Wunused -Woverloaded-virtual -Wimplicit-fallthrough
     # GCC 12 reports these from inlined Boost.Geometry and libstdc++ code at
     # -O2 (false positives outside our sources), so they cannot be errors.
-    -Wno-maybe-uninitialized)
+    $<$<CXX_COMPILER_ID:GNU>:-Wno-maybe-uninitialized>)
 if(WETLINK_WERROR)
   list(APPEND WETLINK_WARNINGS -Werror)
 endif()

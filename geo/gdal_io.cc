@@ -233,9 +233,7 @@ int CollectPolygons(const OGRGeometry& geometry, OGRMultiPolygon& out) {
   }
   switch (type) {
     case wkbPolygon:
-    case wkbTriangle:
-      out.addGeometry(&geometry);
-      return 0;
+      return out.addGeometry(&geometry) == OGRERR_NONE ? 0 : 1;
     case wkbMultiPolygon:
     case wkbGeometryCollection: {
       int dropped = 0;

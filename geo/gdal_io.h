@@ -51,7 +51,10 @@ struct ReadFeature {
 
 struct RefusedFeature {
   FeatureRef ref;
-  std::string reason;  // e.g. "polygon is self-intersecting (repair disabled)"
+  // ref.Describe() followed by the problem, e.g. "file 'a.geojson', layer 'a',
+  // feature 1 ('bowtie'): polygon is invalid: self-intersection at or near
+  // point (130.61, 42.31) (repair disabled)".
+  std::string reason;
 };
 
 struct ReadOptions {
@@ -62,7 +65,10 @@ struct ReadOptions {
 struct ReadResult {
   std::vector<ReadFeature> features;
   std::vector<RefusedFeature> refused;
-  std::string source_crs;  // e.g. "EPSG:32652", or the CRS name
+  // e.g. "EPSG:32652", or the CRS name; layers in different CRSs are listed
+  // comma-separated; "EPSG:4326 (assumed, layer has no CRS)" for lon/lat data
+  // without a CRS.
+  std::string source_crs;
 };
 
 // Reads the polygon features of the file at `path`.

@@ -21,6 +21,8 @@ double GeodesicDistanceM(LatLon a, LatLon b);
 // geodesic area equals `area_m2` (within 0.01 %): `vertices` points at equal
 // bearings, with the radius adjusted so the inscribed polygon, not the circle,
 // has the stated area. Used where a source gives only a centre and an area.
+// Longitudes are unrolled, so a disc straddling the antimeridian is one
+// contiguous ring whose longitudes may pass +/-180.
 // InvalidArgument if area_m2 <= 0, vertices < 8, or the centre is out of range.
 absl::StatusOr<Polygon> DiscOfArea(LatLon centre, double area_m2, int vertices = 72);
 

@@ -125,8 +125,13 @@ class Parser {
   std::vector<std::string> Citations(const std::string& where, const std::vector<std::string>& codes) {
     std::vector<std::string> out;
     for (const std::string& code : codes) {
-      CheckSource(where, code);
-      out.push_back(absl::StrCat(code, ": ", data_.sources.at(code)));
+      // Unlike a single optional `source` field, a list entry must not be
+      // empty (at() below would throw past ParseCatalog).
+      auto it = data_.sources.find(code);
+      if (it == data_.sources.end()) {
+        Fail(where, absl::StrCat("source '", code, "' is not defined in sources.json"));
+      }
+      out.push_back(absl::StrCat(code, ": ", it->second));
     }
     return out;
   }

@@ -52,29 +52,39 @@ struct SiteOrReason {
   std::string reason;
 };
 
+// When `existing` is set (a replace), the site starts from it and the file
+// overrides only what it provides: the boundary always, names, country,
+// complex, designation and area when their attributes are present. So a
+// surveyed boundary can replace an approximated one without losing the
+// site's names, designations and sources.
 SiteOrReason BuildSite(const geo::ReadFeature& feature, const ImportMapping& mapping,
-                       const Catalog& current, const std::string& origin) {
+                       const Catalog& current, const ImportOptions& options,
+                       const std::string& origin) {
   const Attributes& attrs = feature.attributes;
-  Site site;
   const auto name = Lookup(attrs, mapping.name_field, {"name_en", "name", "Name", "NAME"});
   const auto id = Lookup(attrs, mapping.id_field, {"id", "site_id"});
+  std::string site_id;
   if (id.has_value()) {
-    site.id = *id;
+    site_id = *id;
   } else if (name.has_value()) {
-    site.id = SlugFromName(*name);
+    site_id = SlugFromName(*name);
   }
-  if (site.id.empty()) {
+  if (site_id.empty()) {
     return {std::nullopt,
             mapping.id_field.empty()
                 ? "no id: the feature has no 'id' or 'site_id' attribute and no usable name"
                 : absl::StrCat("no id: attribute '", mapping.id_field, "' is missing or empty")};
   }
-  if (!IsValidSiteId(site.id)) {
-    return {std::nullopt, absl::StrCat("id '", site.id, "' is not valid: use [a-z0-9_]{1,64}")};
+  if (!IsValidSiteId(site_id)) {
+    return {std::nullopt, absl::StrCat("id '", site_id, "' is not valid: use [a-z0-9_]{1,64}")};
   }
-  site.names["en"] = name.value_or(site.id);
+  const Site* existing = options.replace_existing ? current.FindSite(site_id) : nullptr;
+  Site site = existing != nullptr ? *existing : Site{};
+  site.id = site_id;
+  if (name.has_value() || existing == nullptr) site.names["en"] = name.value_or(site.id);
 
   auto country = Lookup(attrs, mapping.country_field, {"country", "iso2", "ISO2", "iso_a2", "ISO_A2"});
+  if (!country.has_value() && existing != nullptr) country = existing->country;
   if (!country.has_value() && !mapping.default_country.empty()) country = mapping.default_country;
   if (!country.has_value()) {
     return {std::nullopt,
@@ -100,15 +110,17 @@ SiteOrReason BuildSite(const geo::ReadFeature& feature, const ImportMapping& map
                                          "' is unknown (use e.g. ramsar, national_park, "
                                          "nature_reserve)")};
     }
-    Designation d;
-    d.kind = *kind;
-    d.title = *designation;
-    site.designations.push_back(std::move(d));
+    if (!site.HasDesignation(*kind)) {
+      Designation d;
+      d.kind = *kind;
+      d.title = *designation;
+      site.designations.push_back(std::move(d));
+    }
+    site.is_protected = std::any_of(site.designations.begin(), site.designations.end(),
+                                    [](const Designation& d) {
+                                      return d.kind != DesignationKind::kFlywayNetworkSite;
+                                    });
   }
-  site.is_protected = std::any_of(site.designations.begin(), site.designations.end(),
-                                  [](const Designation& d) {
-                                    return d.kind != DesignationKind::kFlywayNetworkSite;
-                                  });
 
   if (auto area = Lookup(attrs, mapping.area_field, {"area_ha", "stated_area_ha"})) {
     double value = 0;
@@ -147,7 +159,12 @@ std::string RefusalMessage(const std::string& file_name, const ImportPlan& plan,
       absl::StrAppend(&msg, "; ...");
       break;
     }
-    absl::StrAppend(&msg, "; ", r.feature, ": ", r.reason);
+    // Reasons carried over from gdal_io already start with the feature.
+    if (r.reason.starts_with(r.feature)) {
+      absl::StrAppend(&msg, "; ", r.reason);
+    } else {
+      absl::StrAppend(&msg, "; ", r.feature, ": ", r.reason);
+    }
   }
   return msg;
 }
@@ -164,8 +181,9 @@ std::string SlugFromName(const std::string& name) {
       slug.push_back('_');
     }
   }
-  while (!slug.empty() && slug.back() == '_') slug.pop_back();
+  // Cut to the id length first, so the cut cannot leave a trailing '_'.
   if (slug.size() > 64) slug.resize(64);
+  while (!slug.empty() && slug.back() == '_') slug.pop_back();
   return slug;
 }
 
@@ -185,7 +203,7 @@ absl::StatusOr<ImportPlan> PlanSiteImport(const geo::ReadResult& read,
     FeatureReport report;
     report.feature = feature.ref.Describe();
     report.repairs = feature.repairs;
-    SiteOrReason built = BuildSite(feature, mapping, current, origin);
+    SiteOrReason built = BuildSite(feature, mapping, current, options, origin);
     if (built.site.has_value()) {
       Site& site = *built.site;
       report.site_id = site.id;

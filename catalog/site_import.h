@@ -31,7 +31,10 @@ struct ImportMapping {
 
 struct ImportOptions {
   bool skip_invalid = false;      // store the valid features, report the rest
-  bool replace_existing = false;  // overwrite sites whose id already exists
+  // Replace sites whose id already exists: the boundary, and the attributes
+  // the file provides; everything else (names in other languages,
+  // designations, sources) is kept.
+  bool replace_existing = false;
 };
 
 enum class ImportOutcome { kCreated, kReplaced, kRefused };

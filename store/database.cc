@@ -57,6 +57,12 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path
     return absl::FailedPreconditionError(
         absl::StrCat("cannot create data folder '", path, "': ", ec.message()));
   }
+  // RocksDB creates the folder (with LOCK and LOG files) even when told not
+  // to create the database, so a missing folder is refused before it runs.
+  if (!options.create_if_missing && !std::filesystem::is_directory(path, ec)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("data folder '", path, "' does not exist"));
+  }
 
   rocksdb::Options db_options;
   db_options.create_if_missing = options.create_if_missing;

@@ -28,6 +28,7 @@ namespace wetlink::store {
 
 struct DatabaseOptions {
   // Create the folder and an empty database if none exists. Default true.
+  // When false, a missing folder is FailedPrecondition and nothing is created.
   bool create_if_missing = true;
   // fsync every write batch before it is acknowledged. Default true; tests
   // on tmpfs may turn it off. Not changeable while open.

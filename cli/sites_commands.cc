@@ -370,7 +370,8 @@ void AddSitesCommands(CLI::App& app, const GlobalOptions& global, int& exit_code
   import->add_flag("--no-repair", flags->no_repair, "refuse invalid polygons instead of repairing");
   import->add_flag("--skip-invalid", flags->skip_invalid,
                    "store the valid features and report the others (default: all or nothing)");
-  import->add_flag("--replace", flags->replace, "overwrite sites whose id already exists");
+  import->add_flag("--replace", flags->replace,
+                   "replace the boundary (and given attributes) of sites that already exist");
   import->callback([&global, &exit_code, flags] { exit_code = ImportSites(global, *flags); });
 
   struct ExportState {

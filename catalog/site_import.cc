@@ -159,12 +159,7 @@ std::string RefusalMessage(const std::string& file_name, const ImportPlan& plan,
       absl::StrAppend(&msg, "; ...");
       break;
     }
-    // Reasons carried over from gdal_io already start with the feature.
-    if (r.reason.starts_with(r.feature)) {
-      absl::StrAppend(&msg, "; ", r.reason);
-    } else {
-      absl::StrAppend(&msg, "; ", r.feature, ": ", r.reason);
-    }
+    absl::StrAppend(&msg, "; ", r.feature, ": ", r.reason);
   }
   return msg;
 }
@@ -233,7 +228,11 @@ absl::StatusOr<ImportPlan> PlanSiteImport(const geo::ReadResult& read,
     FeatureReport report;
     report.feature = refused.ref.Describe();
     report.outcome = ImportOutcome::kRefused;
-    report.reason = refused.reason;
+    // gdal_io's reasons start with the feature's description; the report
+    // names the feature in its own field, so keep just the problem.
+    const std::string prefix = report.feature + ": ";
+    report.reason = refused.reason.starts_with(prefix) ? refused.reason.substr(prefix.size())
+                                                       : refused.reason;
     plan.reports.push_back(std::move(report));
     ++plan.refused;
   }

@@ -18,5 +18,8 @@ endif()
 # wetlink_target_options(<target>): apply the project's warning set.
 function(wetlink_target_options target)
   target_compile_options(${target} PRIVATE ${WETLINK_WARNINGS})
+  # Boost 1.74's R-tree includes a header Boost itself marks deprecated; the
+  # notice is Boost's internal business and only clutters build logs.
+  target_compile_definitions(${target} PRIVATE BOOST_ALLOW_DEPRECATED_HEADERS)
   target_include_directories(${target} PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>)
 endfunction()

@@ -115,7 +115,8 @@ TEST_F(BundledCatalogTest, DauriaInternationalProtectedArea) {
 TEST_F(BundledCatalogTest, EveryGeometryIsAnApproximatedDiscOfTheRightArea) {
   // Radii from the README table "Sites with no area (nominal radius)".
   const std::map<std::string, double> expected_radius_km = {
-      {"cheorwon", 10}, {"gyeonggi_bay", 5}, {"chilsando", 2}, {"xingren", 1}, {"yuanbao", 1}};
+      {"cheorwon", 10}, {"gyeonggi_bay", 5}, {"chilsando", 2},
+      {"xingren", 1},   {"yuanbao", 1},       {"furugelm", 1}};
   const std::regex radius_re("a nominal radius of ([0-9.]+) km");
   std::set<std::string> without_area;
   for (const Site& s : data_->sites) {

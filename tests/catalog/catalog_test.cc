@@ -9,6 +9,7 @@
 #include "geo/geometry.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/geometry_fixtures.h"
 
 namespace wetlink::catalog {
 namespace {
@@ -16,13 +17,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-geo::MultiPolygon Square(double x0, double y0, double x1, double y1) {
-  geo::Polygon p;
-  p.outer() = {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}};
-  geo::MultiPolygon mp{p};
-  boost::geometry::correct(mp);
-  return mp;
-}
+using ::wetlink::testing::Square;
 
 Site MakeSite(const std::string& id, const std::string& country, const std::string& complex,
               std::vector<DesignationKind> kinds, geo::MultiPolygon geometry) {

@@ -12,6 +12,7 @@
 #include "geo/geodesy.h"
 #include "geo/geometry.h"
 #include "gtest/gtest.h"
+#include "tests/testing/geometry_fixtures.h"
 
 namespace wetlink::catalog {
 namespace {
@@ -19,13 +20,7 @@ namespace {
 using geo::FieldType;
 using geo::FieldValue;
 
-geo::MultiPolygon Square(double x0, double y0, double x1, double y1) {
-  geo::Polygon p;
-  p.outer() = {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}};
-  geo::MultiPolygon mp{p};
-  boost::geometry::correct(mp);
-  return mp;
-}
+using ::wetlink::testing::Square;
 
 // Positions in SiteExportFields(), checked by name in FieldOrder below.
 enum Col : std::size_t {

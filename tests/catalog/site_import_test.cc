@@ -16,6 +16,7 @@
 #include "geo/geometry.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/geometry_fixtures.h"
 
 namespace wetlink::catalog {
 namespace {
@@ -27,13 +28,7 @@ using ::testing::Not;
 
 constexpr char kFile[] = "sites.gpkg";
 
-geo::MultiPolygon Square(double x0, double y0, double x1, double y1) {
-  geo::Polygon p;
-  p.outer() = {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}};
-  geo::MultiPolygon mp{p};
-  boost::geometry::correct(mp);
-  return mp;
-}
+using ::wetlink::testing::Square;
 
 // An L-shaped site, so its centroid differs from its bounding-box centre:
 //
@@ -64,9 +59,7 @@ geo::ReadFeature Feature(std::int64_t fid, std::map<std::string, std::string> at
 }
 
 geo::ReadResult Read(std::vector<geo::ReadFeature> features) {
-  geo::ReadResult r;
-  r.features = std::move(features);
-  return r;
+  return ::wetlink::testing::ReadResultOf(std::move(features));
 }
 
 // The catalog imports are planned against: one site, one complex.

@@ -23,19 +23,14 @@
 #include "gtest/gtest.h"
 #include "store/column_families.h"
 #include "store/database.h"
+#include "tests/testing/geometry_fixtures.h"
 
 namespace wetlink::store {
 namespace {
 
 using ::testing::HasSubstr;
 
-geo::MultiPolygon Square(double x0, double y0, double x1, double y1) {
-  geo::Polygon p;
-  p.outer() = {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}};
-  geo::MultiPolygon mp{p};
-  boost::geometry::correct(mp);
-  return mp;
-}
+using ::wetlink::testing::Square;
 
 geo::ReadFeature Feature(std::int64_t fid, std::map<std::string, std::string> attributes,
                          geo::MultiPolygon geometry = Square(126, 37, 126.1, 37.1)) {
@@ -49,9 +44,7 @@ geo::ReadFeature Feature(std::int64_t fid, std::map<std::string, std::string> at
 }
 
 geo::ReadResult Read(std::vector<geo::ReadFeature> features) {
-  geo::ReadResult r;
-  r.features = std::move(features);
-  return r;
+  return ::wetlink::testing::ReadResultOf(std::move(features));
 }
 
 // One new site, "new_site" unless told otherwise.

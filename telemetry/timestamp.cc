@@ -1,0 +1,127 @@
+#include "telemetry/timestamp.h"
+
+#include <cstdio>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
+namespace wetlink::telemetry {
+namespace {
+
+// Long garbage is cut in messages so one bad cell cannot flood a report.
+constexpr std::size_t kMaxQuoted = 64;
+
+absl::Status Invalid(std::string_view text, std::string_view why) {
+  std::string shown(text.substr(0, kMaxQuoted));
+  if (text.size() > kMaxQuoted) shown += "...";
+  return absl::InvalidArgumentError(
+      absl::StrCat("timestamp '", shown, "' ", std::string(why)));
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Reads exactly `n` digits at text[*pos]; false if any is not a digit.
+bool ReadDigits(std::string_view text, std::size_t* pos, int n, int* value) {
+  if (*pos + static_cast<std::size_t>(n) > text.size()) return false;
+  int v = 0;
+  for (int i = 0; i < n; ++i) {
+    const char c = text[*pos + static_cast<std::size_t>(i)];
+    if (!IsDigit(c)) return false;
+    v = v * 10 + (c - '0');
+  }
+  *pos += static_cast<std::size_t>(n);
+  *value = v;
+  return true;
+}
+
+bool Expect(std::string_view text, std::size_t* pos, char c) {
+  if (*pos >= text.size() || text[*pos] != c) return false;
+  ++*pos;
+  return true;
+}
+
+bool IsLeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int DaysInMonth(int y, int m) {
+  constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && IsLeapYear(y) ? 29 : kDays[m - 1];
+}
+
+constexpr std::string_view kExpected =
+    "is not a timestamp of the form yyyy-MM-dd HH:mm:ss[.SSS] (UTC)";
+
+}  // namespace
+
+absl::StatusOr<TimestampMs> ParseTimestamp(std::string_view text) {
+  std::size_t pos = 0;
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  if (!ReadDigits(text, &pos, 4, &year) || !Expect(text, &pos, '-') ||
+      !ReadDigits(text, &pos, 2, &month) || !Expect(text, &pos, '-') ||
+      !ReadDigits(text, &pos, 2, &day)) {
+    return Invalid(text, kExpected);
+  }
+  if (pos >= text.size() || (text[pos] != ' ' && text[pos] != 'T')) {
+    return Invalid(text, kExpected);
+  }
+  ++pos;
+  if (!ReadDigits(text, &pos, 2, &hour) || !Expect(text, &pos, ':') ||
+      !ReadDigits(text, &pos, 2, &minute) || !Expect(text, &pos, ':') ||
+      !ReadDigits(text, &pos, 2, &second)) {
+    return Invalid(text, kExpected);
+  }
+  int millis = 0;
+  if (pos < text.size() && text[pos] == '.') {
+    ++pos;
+    int digits = 0;
+    while (pos < text.size() && IsDigit(text[pos]) && digits < 3) {
+      millis = millis * 10 + (text[pos] - '0');
+      ++pos;
+      ++digits;
+    }
+    if (digits == 0) return Invalid(text, "has no digits after the decimal point");
+    if (pos < text.size() && IsDigit(text[pos])) {
+      return Invalid(text, "has more than 3 fraction digits (milliseconds)");
+    }
+    for (; digits < 3; ++digits) millis *= 10;
+  }
+  if (pos < text.size() && text[pos] == 'Z') ++pos;
+  if (pos != text.size()) return Invalid(text, kExpected);
+
+  if (month < 1 || month > 12) return Invalid(text, "has no such month");
+  if (day < 1 || day > DaysInMonth(year, month)) return Invalid(text, "has no such day");
+  if (hour > 23 || minute > 59 || second > 59) return Invalid(text, "has no such time of day");
+  return TimestampFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day), hour,
+                            minute, second, millis);
+}
+
+std::string FormatTimestamp(TimestampMs t) {
+  // Floor division, so times before 1970 land on the right day.
+  std::int64_t days = t / kMsPerDay;
+  std::int64_t ms_of_day = t % kMsPerDay;
+  if (ms_of_day < 0) {
+    ms_of_day += kMsPerDay;
+    --days;
+  }
+  // H. Hinnant's civil_from_days.
+  const std::int64_t z = days + 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned day = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned month = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t year = static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2 ? 1 : 0);
+
+  const std::int64_t millis = ms_of_day % 1000;
+  const std::int64_t seconds = ms_of_day / 1000;
+  char buf[64];
+  const int n = std::snprintf(buf, sizeof(buf), "%04lld-%02u-%02u %02lld:%02lld:%02lld.%03lld",
+                              static_cast<long long>(year), month, day,
+                              static_cast<long long>(seconds / 3600),
+                              static_cast<long long>(seconds / 60 % 60),
+                              static_cast<long long>(seconds % 60), static_cast<long long>(millis));
+  return std::string(buf, static_cast<std::size_t>(n));
+}
+
+}  // namespace wetlink::telemetry

@@ -24,9 +24,11 @@ int main(int argc, char** argv) {
       {"table", OutputFormat::kTable}, {"json", OutputFormat::kJson}, {"csv", OutputFormat::kCsv}};
   app.add_option("--server", global.server, "wetlinkd address host:port (env WETLINK_SERVER)")
       ->capture_default_str();
-  app.add_option("--format", global.format, "output: table, json or csv")
-      ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case))
-      ->default_str("table");
+  app.add_option_function<std::string>(
+         "--format", [&global, &formats](const std::string& name) { global.format = formats.at(name); },
+         "output: table, json or csv (default table)")
+      ->check(CLI::IsMember({"table", "json", "csv"}))
+      ->type_name("table|json|csv");
   app.add_option("--timeout", global.timeout_s, "seconds to wait for each call")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();

@@ -1,6 +1,5 @@
 #include "telemetry/timestamp.h"
 
-#include <cstdio>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -94,15 +93,7 @@ absl::StatusOr<TimestampMs> ParseTimestamp(std::string_view text) {
                             minute, second, millis);
 }
 
-std::string FormatTimestamp(TimestampMs t) {
-  // Floor division, so times before 1970 land on the right day.
-  std::int64_t days = t / kMsPerDay;
-  std::int64_t ms_of_day = t % kMsPerDay;
-  if (ms_of_day < 0) {
-    ms_of_day += kMsPerDay;
-    --days;
-  }
-  // H. Hinnant's civil_from_days.
+CivilDate CivilFromDays(std::int64_t days) {
   const std::int64_t z = days + 719468;
   const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
   const auto doe = static_cast<unsigned>(z - era * 146097);
@@ -112,16 +103,43 @@ std::string FormatTimestamp(TimestampMs t) {
   const unsigned day = doy - (153 * mp + 2) / 5 + 1;
   const unsigned month = mp < 10 ? mp + 3 : mp - 9;
   const std::int64_t year = static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2 ? 1 : 0);
+  return {year, month, day};
+}
 
-  const std::int64_t millis = ms_of_day % 1000;
-  const std::int64_t seconds = ms_of_day / 1000;
-  char buf[64];
-  const int n = std::snprintf(buf, sizeof(buf), "%04lld-%02u-%02u %02lld:%02lld:%02lld.%03lld",
-                              static_cast<long long>(year), month, day,
-                              static_cast<long long>(seconds / 3600),
-                              static_cast<long long>(seconds / 60 % 60),
-                              static_cast<long long>(seconds % 60), static_cast<long long>(millis));
-  return std::string(buf, static_cast<std::size_t>(n));
+namespace {
+
+char* PutDigits(std::int64_t value, int width, char* p) {
+  for (int i = width - 1; i >= 0; --i) {
+    p[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  return p + width;
+}
+
+}  // namespace
+
+char* FormatTimestampTo(TimestampMs t, char* buf) {
+  const std::int64_t days = DayIndex(t);
+  const std::int64_t ms_of_day = t - days * kMsPerDay;
+  const CivilDate date = CivilFromDays(days);
+  char* p = PutDigits(date.year, 4, buf);
+  *p++ = '-';
+  p = PutDigits(date.month, 2, p);
+  *p++ = '-';
+  p = PutDigits(date.day, 2, p);
+  *p++ = ' ';
+  p = PutDigits(ms_of_day / kMsPerHour, 2, p);
+  *p++ = ':';
+  p = PutDigits(ms_of_day / 60'000 % 60, 2, p);
+  *p++ = ':';
+  p = PutDigits(ms_of_day / 1000 % 60, 2, p);
+  *p++ = '.';
+  return PutDigits(ms_of_day % 1000, 3, p);
+}
+
+std::string FormatTimestamp(TimestampMs t) {
+  char buf[kFormattedTimestampSize];
+  return std::string(buf, FormatTimestampTo(t, buf));
 }
 
 }  // namespace wetlink::telemetry

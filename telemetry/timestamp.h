@@ -15,6 +15,7 @@
 namespace wetlink::telemetry {
 
 inline constexpr TimestampMs kMsPerSecond = 1000;
+inline constexpr TimestampMs kMsPerHour = 3'600'000;
 inline constexpr TimestampMs kMsPerDay = 86'400'000;
 
 // Days from 1970-01-01 to the proleptic Gregorian date y-m-d (negative
@@ -26,6 +27,21 @@ constexpr std::int64_t DaysFromCivil(std::int64_t y, unsigned m, unsigned d) {
   const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;  // [0, 365]
   const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;            // [0, 146096]
   return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+struct CivilDate {
+  std::int64_t year = 1970;
+  unsigned month = 1;  // 1..12
+  unsigned day = 1;    // 1..31
+};
+
+// The date `days` after 1970-01-01 (H. Hinnant's civil_from_days); the
+// inverse of DaysFromCivil.
+CivilDate CivilFromDays(std::int64_t days);
+
+// Whole days since the epoch, rounding down (times before 1970 included).
+constexpr std::int64_t DayIndex(TimestampMs t) {
+  return t >= 0 ? t / kMsPerDay : -((-t + kMsPerDay - 1) / kMsPerDay);
 }
 
 // Milliseconds since the epoch of a UTC civil time. Fields are not checked;
@@ -48,6 +64,12 @@ absl::StatusOr<TimestampMs> ParseTimestamp(std::string_view text);
 // "yyyy-MM-dd HH:mm:ss.SSS" in UTC, always with milliseconds, so that
 // ParseTimestamp(FormatTimestamp(t)) == t for years 0000-9999.
 std::string FormatTimestamp(TimestampMs t);
+
+// The same text written at `buf` without allocating (for writers of large
+// files): exactly kFormattedTimestampSize chars, no terminator. Returns the
+// end. Years 0000-9999.
+inline constexpr std::size_t kFormattedTimestampSize = 23;
+char* FormatTimestampTo(TimestampMs t, char* buf);
 
 }  // namespace wetlink::telemetry
 

@@ -178,24 +178,7 @@ std::optional<FieldProblem> MovebankCsvReader::ParseRow(const CsvRecord& record,
   }
   fix.timestamp_ms = *parsed;
 
-  // A required coordinate: missing when empty (a fix without a position).
-  const auto coordinate = [&](int index, std::string_view name,
-                              double& value) -> std::optional<FieldProblem> {
-    const std::string_view text = cell(index);
-    if (text.empty()) {
-      return Problem(RejectReason::kMissingField, name, absl::StrCat(std::string(name), " is empty"));
-    }
-    const auto v = ParseDouble(text);
-    if (!v) {
-      return Problem(RejectReason::kBadNumber, name,
-                     absl::StrCat(std::string(name), " ", Quoted(text), " is not a number"));
-    }
-    value = *v;
-    return std::nullopt;
-  };
-  if (auto p = coordinate(columns_.lat, "location-lat", fix.lat)) return p;
-  if (auto p = coordinate(columns_.lon, "location-long", fix.lon)) return p;
-
+  // An optional number: absent when the cell is empty.
   const auto optional_double = [&](int index, std::string_view name,
                                    std::optional<double>& value) -> std::optional<FieldProblem> {
     const std::string_view text = cell(index);
@@ -208,6 +191,20 @@ std::optional<FieldProblem> MovebankCsvReader::ParseRow(const CsvRecord& record,
     value = *v;
     return std::nullopt;
   };
+  // A required coordinate: missing when empty (a fix without a position).
+  const auto coordinate = [&](int index, std::string_view name,
+                              double& value) -> std::optional<FieldProblem> {
+    std::optional<double> v;
+    if (auto p = optional_double(index, name, v)) return p;
+    if (!v) {
+      return Problem(RejectReason::kMissingField, name, absl::StrCat(std::string(name), " is empty"));
+    }
+    value = *v;
+    return std::nullopt;
+  };
+  if (auto p = coordinate(columns_.lat, "location-lat", fix.lat)) return p;
+  if (auto p = coordinate(columns_.lon, "location-long", fix.lon)) return p;
+
   if (auto p = optional_double(columns_.height, "height-above-ellipsoid", fix.height_m)) return p;
   if (auto p = optional_double(columns_.hdop, "gps:hdop", fix.hdop)) return p;
 

@@ -9,7 +9,7 @@ telemetry::TimestampMs YearStartMs(int year) {
 }
 
 double LocalSolarHour(telemetry::TimestampMs t, double lon) {
-  const std::int64_t in_day = t - DayIndex(t) * kMsPerDay;
+  const std::int64_t in_day = telemetry::MsOfDay(t);
   double h = static_cast<double>(in_day) / static_cast<double>(kMsPerHour) + lon / 15.0;
   h = std::fmod(h, 24.0);
   return h < 0 ? h + 24.0 : h;

@@ -1,5 +1,6 @@
 #include "telemetry/timestamp.h"
 
+#include <cstdio>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -119,9 +120,8 @@ char* PutDigits(std::int64_t value, int width, char* p) {
 }  // namespace
 
 char* FormatTimestampTo(TimestampMs t, char* buf) {
-  const std::int64_t days = DayIndex(t);
-  const std::int64_t ms_of_day = t - days * kMsPerDay;
-  const CivilDate date = CivilFromDays(days);
+  const std::int64_t ms_of_day = MsOfDay(t);
+  const CivilDate date = CivilFromDays(DayIndex(t));
   char* p = PutDigits(date.year, 4, buf);
   *p++ = '-';
   p = PutDigits(date.month, 2, p);
@@ -138,8 +138,21 @@ char* FormatTimestampTo(TimestampMs t, char* buf) {
 }
 
 std::string FormatTimestamp(TimestampMs t) {
-  char buf[kFormattedTimestampSize];
-  return std::string(buf, FormatTimestampTo(t, buf));
+  const CivilDate date = CivilFromDays(DayIndex(t));
+  if (date.year >= 0 && date.year <= 9999) {
+    char buf[kFormattedTimestampSize];
+    return std::string(buf, FormatTimestampTo(t, buf));
+  }
+  // Far outside any real fix (e.g. a corrupt cell): spell the year out.
+  const std::int64_t ms_of_day = MsOfDay(t);
+  char buf[64];
+  const int n = std::snprintf(buf, sizeof buf, "%lld-%02u-%02u %02lld:%02lld:%02lld.%03lld",
+                              static_cast<long long>(date.year), date.month, date.day,
+                              static_cast<long long>(ms_of_day / kMsPerHour),
+                              static_cast<long long>(ms_of_day / 60'000 % 60),
+                              static_cast<long long>(ms_of_day / 1000 % 60),
+                              static_cast<long long>(ms_of_day % 1000));
+  return std::string(buf, static_cast<std::size_t>(n));
 }
 
 }  // namespace wetlink::telemetry

@@ -40,8 +40,15 @@ struct CivilDate {
 CivilDate CivilFromDays(std::int64_t days);
 
 // Whole days since the epoch, rounding down (times before 1970 included).
+// Defined for every int64 value (no negation, so INT64_MIN is fine).
 constexpr std::int64_t DayIndex(TimestampMs t) {
-  return t >= 0 ? t / kMsPerDay : -((-t + kMsPerDay - 1) / kMsPerDay);
+  return t / kMsPerDay - (t % kMsPerDay < 0 ? 1 : 0);
+}
+
+// Milliseconds since midnight UTC, in [0, kMsPerDay); defined for every value.
+constexpr TimestampMs MsOfDay(TimestampMs t) {
+  const TimestampMs r = t % kMsPerDay;
+  return r < 0 ? r + kMsPerDay : r;
 }
 
 // Milliseconds since the epoch of a UTC civil time. Fields are not checked;
@@ -62,12 +69,13 @@ constexpr TimestampMs TimestampFromCivil(std::int64_t y, unsigned m, unsigned d,
 absl::StatusOr<TimestampMs> ParseTimestamp(std::string_view text);
 
 // "yyyy-MM-dd HH:mm:ss.SSS" in UTC, always with milliseconds, so that
-// ParseTimestamp(FormatTimestamp(t)) == t for years 0000-9999.
+// ParseTimestamp(FormatTimestamp(t)) == t for years 0000-9999. Any other
+// value still formats (with a longer or signed year), for messages about it.
 std::string FormatTimestamp(TimestampMs t);
 
 // The same text written at `buf` without allocating (for writers of large
 // files): exactly kFormattedTimestampSize chars, no terminator. Returns the
-// end. Years 0000-9999.
+// end. Years 0000-9999 only; FormatTimestamp handles every value.
 inline constexpr std::size_t kFormattedTimestampSize = 23;
 char* FormatTimestampTo(TimestampMs t, char* buf);
 

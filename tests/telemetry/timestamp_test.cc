@@ -1,5 +1,6 @@
 #include "telemetry/timestamp.h"
 
+#include <limits>
 #include <string>
 
 #include <gmock/gmock.h>
@@ -115,6 +116,35 @@ TEST(TimestampTest, MessagesQuoteTheText) {
   t = ParseTimestamp(std::string(10000, '9'));
   ASSERT_FALSE(t.ok());
   EXPECT_LT(t.status().message().size(), 200u);
+}
+
+}  // namespace
+}  // namespace wetlink::telemetry
+
+namespace wetlink::telemetry {
+namespace {
+
+TEST(TimestampArithmeticTest, DayIndexAndMsOfDayFloorForEveryValue) {
+  EXPECT_EQ(DayIndex(0), 0);
+  EXPECT_EQ(DayIndex(-1), -1);
+  EXPECT_EQ(MsOfDay(-1), kMsPerDay - 1);
+  EXPECT_EQ(DayIndex(kMsPerDay), 1);
+  EXPECT_EQ(MsOfDay(kMsPerDay), 0);
+  // The extremes must not overflow (UBSan checks this in the sanitizer build).
+  for (TimestampMs t : {std::numeric_limits<TimestampMs>::min(),
+                        std::numeric_limits<TimestampMs>::max()}) {
+    const TimestampMs ms = MsOfDay(t);
+    EXPECT_GE(ms, 0);
+    EXPECT_LT(ms, kMsPerDay);
+    EXPECT_FALSE(FormatTimestamp(t).empty());
+  }
+}
+
+TEST(TimestampArithmeticTest, YearsOutsideFourDigitsStillFormat) {
+  EXPECT_EQ(FormatTimestamp(TimestampFromCivil(9999, 12, 31, 23, 59, 59, 999)),
+            "9999-12-31 23:59:59.999");
+  EXPECT_EQ(FormatTimestamp(TimestampFromCivil(10000, 1, 1)), "10000-01-01 00:00:00.000");
+  EXPECT_EQ(FormatTimestamp(TimestampFromCivil(-1, 12, 31)), "-1-12-31 00:00:00.000");
 }
 
 }  // namespace

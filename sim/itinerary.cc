@@ -73,18 +73,14 @@ class Planner {
     AddStay(route.wintering, StayKind::kWintering, ChooseRoost(world_, route.wintering, rng_), start_ms);
     for (int y = 0; y < params_.years && !done_; ++y) {
       const std::int64_t day0 = DayIndex(YearStartMs(params_.start_year + y));
-      std::int64_t spring = day0 + timing.spring_from +
-                            static_cast<std::int64_t>(UniformIndex(rng_, static_cast<std::uint64_t>(
-                                                                       timing.spring_to - timing.spring_from + 1)));
-      spring = std::max(spring, ArrivalDay() + 1);
+      const std::int64_t spring =
+          std::max(DrawDay(day0, timing.spring_from, timing.spring_to), ArrivalDay() + 1);
       const std::vector<int> spring_stops =
           route.fixed ? route.spring : ChooseStopovers(route.wintering, route.breeding, stopover_pool);
       Migrate(spring_stops, route.breeding, StayKind::kBreeding, spring);
       if (done_) break;
-      std::int64_t autumn = day0 + timing.autumn_from +
-                            static_cast<std::int64_t>(UniformIndex(rng_, static_cast<std::uint64_t>(
-                                                                       timing.autumn_to - timing.autumn_from + 1)));
-      autumn = std::max(autumn, ArrivalDay() + 7);
+      const std::int64_t autumn =
+          std::max(DrawDay(day0, timing.autumn_from, timing.autumn_to), ArrivalDay() + 7);
       const std::vector<int> autumn_stops =
           route.fixed ? route.autumn : ChooseStopovers(route.breeding, route.wintering, stopover_pool);
       Migrate(autumn_stops, route.wintering, StayKind::kWintering, autumn);
@@ -92,6 +88,13 @@ class Planner {
   }
 
  private:
+  // A departure day drawn uniformly from days [from, to] of the year that
+  // starts on `day0`.
+  std::int64_t DrawDay(std::int64_t day0, int from, int to) {
+    return day0 + from +
+           static_cast<std::int64_t>(UniformIndex(rng_, static_cast<std::uint64_t>(to - from + 1)));
+  }
+
   std::int64_t ArrivalDay() const {
     const TruthStay& s = ind_.stays.back();
     return LocalDay(s.arrival_ms, s.roost.lon);

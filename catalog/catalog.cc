@@ -64,6 +64,14 @@ const Species* Catalog::FindSpecies(std::string_view id_or_code) const {
   return nullptr;
 }
 
+const Species* Catalog::FindSpeciesByAnyName(std::string_view name) const {
+  if (const Species* s = FindSpecies(name)) return s;
+  for (const Species& s : species_) {
+    if (EqualsIgnoreCase(s.scientific_name, name)) return &s;
+  }
+  return nullptr;
+}
+
 std::vector<const Site*> Catalog::Query(const SiteFilter& filter) const {
   std::vector<std::size_t> candidates;
   if (filter.bbox.has_value()) {

@@ -41,6 +41,9 @@ class Catalog {
   const Complex* FindComplex(std::string_view id) const;
   // By id ("grus_monacha") or code ("HC", case-insensitive).
   const Species* FindSpecies(std::string_view id_or_code) const;
+  // By id, code or scientific name ("Grus monacha", case-insensitive): how
+  // taxa arrive from Movebank (individual-taxon-canonical-name) and surveys.
+  const Species* FindSpeciesByAnyName(std::string_view name) const;
 
   // Sites matching `filter`, sorted by id.
   std::vector<const Site*> Query(const SiteFilter& filter) const;

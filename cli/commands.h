@@ -14,6 +14,10 @@ namespace wetlink::cli {
 void AddSitesCommands(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void AddSpeciesCommands(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void AddHealthCommand(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void AddTracksCommands(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void AddStudiesCommands(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void AddReferenceCommands(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void AddCountsCommands(CLI::App& app, const GlobalOptions& global, int& exit_code);
 
 }  // namespace wetlink::cli
 

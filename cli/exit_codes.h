@@ -15,7 +15,11 @@ enum ExitCode : int {
   kExitNotFound = 4,         // NOT_FOUND
   kExitInvalid = 5,          // INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE
   kExitLocalIo = 6,          // a local file could not be read or written
-  kExitResourceExhausted = 7 // RESOURCE_EXHAUSTED (e.g. a file over the limit)
+  kExitResourceExhausted = 7, // RESOURCE_EXHAUSTED (e.g. a file over the limit)
+  // The whole input was processed and some records were refused (reported
+  // by line); the others were stored. Used by record-by-record imports
+  // (`counts import`).
+  kExitSomeRejected = 8
 };
 
 ExitCode ExitCodeFor(grpc::StatusCode code);

@@ -37,6 +37,10 @@ int main(int argc, char** argv) {
   wetlink::cli::AddSitesCommands(app, global, exit_code);
   wetlink::cli::AddSpeciesCommands(app, global, exit_code);
   wetlink::cli::AddHealthCommand(app, global, exit_code);
+  wetlink::cli::AddTracksCommands(app, global, exit_code);
+  wetlink::cli::AddStudiesCommands(app, global, exit_code);
+  wetlink::cli::AddReferenceCommands(app, global, exit_code);
+  wetlink::cli::AddCountsCommands(app, global, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -1,15 +1,14 @@
 #include "ingest/movebank_csv.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cstdint>
 #include <limits>
 #include <string_view>
-#include <system_error>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "ingest/cell_parsers.h"
 #include "telemetry/timestamp.h"
 
 namespace wetlink::ingest {
@@ -18,40 +17,8 @@ namespace {
 using telemetry::FieldProblem;
 using telemetry::RejectReason;
 
-// Long garbage is cut in messages so one bad cell cannot flood a report.
-constexpr std::size_t kMaxQuoted = 64;
-
-std::string Quoted(std::string_view text) {
-  std::string shown(text.substr(0, kMaxQuoted));
-  if (text.size() > kMaxQuoted) shown += "...";
-  return absl::StrCat("'", shown, "'");
-}
-
 FieldProblem Problem(RejectReason reason, std::string_view field, std::string message) {
   return FieldProblem{reason, std::string(field), std::move(message)};
-}
-
-// Strict: the whole cell must be the number, as std::from_chars reads it
-// (no spaces, no '+', no trailing text). "NaN" and "inf" parse, so that
-// ValidateFix can name them as not finite.
-std::optional<double> ParseDouble(std::string_view s) {
-  double v = 0;
-  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
-  return v;
-}
-
-std::optional<std::int64_t> ParseInt(std::string_view s) {
-  std::int64_t v = 0;
-  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
-  return v;
-}
-
-std::optional<bool> ParseBool(std::string_view s) {
-  if (s == "true" || s == "TRUE" || s == "1") return true;
-  if (s == "false" || s == "FALSE" || s == "0") return false;
-  return std::nullopt;
 }
 
 // The Movebank names Wetlink reads, with the column index each fills.
@@ -131,7 +98,7 @@ absl::StatusOr<MovebankCsvReader> MovebankCsvReader::Open(std::istream& in,
   return reader;
 }
 
-bool MovebankCsvReader::Next(MovebankBatch& out, std::size_t max_rows) {
+bool MovebankCsvReader::Next(FixRowBatch& out, std::size_t max_rows) {
   out.rows.clear();
   out.rejections.clear();
   max_rows = std::max<std::size_t>(max_rows, 1);
@@ -147,7 +114,7 @@ bool MovebankCsvReader::Next(MovebankBatch& out, std::size_t max_rows) {
                         header_.size())});
       continue;
     }
-    MovebankRow& row = out.rows.emplace_back();
+    FixRow& row = out.rows.emplace_back();
     row.line = record_.line;
     std::optional<FieldProblem> problem = ParseRow(record_, row);
     if (!problem) problem = telemetry::ValidateFix(row.fix, now_ms_, options_.limits);
@@ -161,7 +128,7 @@ bool MovebankCsvReader::Next(MovebankBatch& out, std::size_t max_rows) {
 }
 
 std::optional<FieldProblem> MovebankCsvReader::ParseRow(const CsvRecord& record,
-                                                        MovebankRow& row) const {
+                                                        FixRow& row) const {
   const auto cell = [&record](int index) {
     return index < 0 ? std::string_view() : record.fields[static_cast<std::size_t>(index)];
   };
@@ -186,7 +153,8 @@ std::optional<FieldProblem> MovebankCsvReader::ParseRow(const CsvRecord& record,
     const auto v = ParseDouble(text);
     if (!v) {
       return Problem(RejectReason::kBadNumber, name,
-                     absl::StrCat(std::string(name), " ", Quoted(text), " is not a number"));
+                     absl::StrCat(std::string(name), " ", QuotedForMessage(text),
+                                  " is not a number"));
     }
     value = *v;
     return std::nullopt;
@@ -210,10 +178,11 @@ std::optional<FieldProblem> MovebankCsvReader::ParseRow(const CsvRecord& record,
 
   if (const std::string_view text = cell(columns_.satellites); !text.empty()) {
     constexpr std::string_view kName = "gps:satellite-count";
-    const auto v = ParseInt(text);
+    const auto v = ParseInt64(text);
     if (!v) {
       return Problem(RejectReason::kBadNumber, kName,
-                     absl::StrCat(std::string(kName), " ", Quoted(text), " is not an integer"));
+                     absl::StrCat(std::string(kName), " ", QuotedForMessage(text),
+                                  " is not an integer"));
     }
     if (*v < std::numeric_limits<int>::min() || *v > std::numeric_limits<int>::max()) {
       return Problem(RejectReason::kSatelliteCountOutOfRange, kName,
@@ -228,10 +197,11 @@ std::optional<FieldProblem> MovebankCsvReader::ParseRow(const CsvRecord& record,
   if (auto p = optional_double(columns_.heading, "heading", fix.heading_deg)) return p;
 
   if (const std::string_view text = cell(columns_.event_id); !text.empty()) {
-    const auto v = ParseInt(text);
+    const auto v = ParseInt64(text);
     if (!v) {
       return Problem(RejectReason::kBadEventId, "event-id",
-                     absl::StrCat("event-id ", Quoted(text), " is not a 64-bit integer"));
+                     absl::StrCat("event-id ", QuotedForMessage(text),
+                                  " is not a 64-bit integer"));
     }
     fix.event_id = *v;
   }
@@ -243,7 +213,7 @@ std::optional<FieldProblem> MovebankCsvReader::ParseRow(const CsvRecord& record,
     const auto v = ParseBool(text);
     if (!v) {
       return Problem(RejectReason::kBadBoolean, name,
-                     absl::StrCat(std::string(name), " ", Quoted(text),
+                     absl::StrCat(std::string(name), " ", QuotedForMessage(text),
                                   " is not a boolean (true/false, TRUE/FALSE, 1/0)"));
     }
     value = *v;
@@ -266,10 +236,10 @@ std::optional<FieldProblem> MovebankCsvReader::ParseRow(const CsvRecord& record,
   return std::nullopt;
 }
 
-void MovebankSummaryBuilder::Add(const MovebankBatch& batch) {
+void MovebankSummaryBuilder::Add(const FixRowBatch& batch) {
   summary_.rows += batch.rows.size();
   summary_.rejected += batch.rejections.size();
-  for (const MovebankRow& row : batch.rows) {
+  for (const FixRow& row : batch.rows) {
     tags_.insert(row.fix.tag_id);
     if (!row.individual_local_identifier.empty()) {
       individuals_.insert(row.individual_local_identifier);
@@ -293,7 +263,7 @@ absl::StatusOr<MovebankSummary> SummarizeMovebankCsv(std::istream& in,
   absl::StatusOr<MovebankCsvReader> reader = MovebankCsvReader::Open(in, now_ms, std::move(options));
   if (!reader.ok()) return reader.status();
   MovebankSummaryBuilder builder;
-  MovebankBatch batch;
+  FixRowBatch batch;
   while (reader->Next(batch, 4096)) builder.Add(batch);
   if (!reader->status().ok()) return reader->status();
   return builder.Summary();

@@ -14,7 +14,7 @@
 // individual-local-identifier, individual-taxon-canonical-name, study-name,
 // sensor-type. An empty cell is an absent value.
 //
-// Every row either becomes a MovebankRow or a RowRejection with a
+// Every row either becomes a FixRow or a RowRejection with a
 // telemetry::RejectReason, the Movebank name of the field at fault and its
 // 1-based line. Per row, the first problem wins, in this order: the row's
 // shape (kMalformedRow); then the cells in the order listed above (timestamp,
@@ -31,35 +31,12 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "ingest/csv_reader.h"
+#include "ingest/fix_source.h"
 #include "telemetry/fix.h"
 #include "telemetry/fix_validation.h"
 #include "telemetry/reject_reason.h"
 
 namespace wetlink::ingest {
-
-struct MovebankRow {
-  std::size_t line = 0;  // 1-based line where the row starts
-  telemetry::Fix fix;
-  std::string individual_local_identifier;  // "" when the file has none
-  std::string taxon;                        // individual-taxon-canonical-name
-  std::string study_name;
-  std::string sensor_type;  // e.g. "gps"
-};
-
-struct RowRejection {
-  std::size_t line = 0;
-  telemetry::RejectReason reason = telemetry::RejectReason::kMalformedRow;
-  std::string field;  // Movebank attribute name; "" for a malformed row
-  std::string message;
-};
-
-struct MovebankBatch {
-  std::vector<MovebankRow> rows;
-  std::vector<RowRejection> rejections;
-
-  std::size_t size() const { return rows.size() + rejections.size(); }
-  bool empty() const { return size() == 0; }
-};
 
 struct MovebankCsvOptions {
   // Tag of every row, for single-tag files without a tag-local-identifier
@@ -69,7 +46,7 @@ struct MovebankCsvOptions {
   CsvOptions csv;
 };
 
-class MovebankCsvReader {
+class MovebankCsvReader final : public FixSource {
  public:
   // Reads the header. InvalidArgument naming the columns when a required
   // column is missing or a column Wetlink reads appears twice, or when the
@@ -84,10 +61,10 @@ class MovebankCsvReader {
   // Clears `out` and fills it with the next rows and rejections, up to
   // `max_rows` of them together (at least 1). False when the input is
   // exhausted and `out` is empty.
-  bool Next(MovebankBatch& out, std::size_t max_rows);
+  bool Next(FixRowBatch& out, std::size_t max_rows) override;
 
   // DataLoss if the stream failed mid-read; OK otherwise.
-  const absl::Status& status() const { return csv_.status(); }
+  absl::Status status() const override { return csv_.status(); }
 
   // The header's column names, as read.
   const std::vector<std::string>& header() const { return header_; }
@@ -118,7 +95,7 @@ class MovebankCsvReader {
       : csv_(std::move(csv)), now_ms_(now_ms), options_(std::move(options)) {}
 
   // Turns one good CSV record into `row`, or explains why it cannot be one.
-  std::optional<telemetry::FieldProblem> ParseRow(const CsvRecord& record, MovebankRow& row) const;
+  std::optional<telemetry::FieldProblem> ParseRow(const CsvRecord& record, FixRow& row) const;
 
   CsvReader csv_;
   telemetry::TimestampMs now_ms_;
@@ -140,7 +117,7 @@ struct MovebankSummary {
 
 class MovebankSummaryBuilder {
  public:
-  void Add(const MovebankBatch& batch);
+  void Add(const FixRowBatch& batch);
   MovebankSummary Summary() const;
 
  private:

@@ -7,6 +7,6 @@ cd "$(dirname "$0")/.."
 
 scripts/setup-deps.sh
 cmake --preset release -DWETLINK_BUILD_TESTS=OFF >/dev/null
-cmake --build --preset release --target wetlinkd wetlink
+cmake --build --preset release --target wetlinkd wetlink wetlink-ingest
 echo "run.sh: starting wetlinkd; query it with build/release/cli/wetlink (Ctrl-C stops it)" >&2
 exec build/release/server/wetlinkd --data-dir var/wetlink "$@"

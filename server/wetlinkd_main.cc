@@ -14,7 +14,7 @@
 #include "data/bundled_catalog.h"
 #include "server/config.h"
 #include "services/server.h"
-#include "store/catalog_store.h"
+#include "store/stores.h"
 #include "store/database.h"
 
 namespace {
@@ -41,14 +41,10 @@ sigset_t BlockShutdownSignals() {
 int Run(const Config& config) {
   const sigset_t signals = BlockShutdownSignals();
 
-  auto db = wetlink::store::Database::Open(config.data_dir,
-                                           {.sync_writes = config.sync_writes});
-  if (!db.ok()) return Fail(std::string(db.status().message()));
-
   wetlink::store::CatalogStore::OpenReport report;
-  auto catalog = wetlink::store::CatalogStore::Open(**db, wetlink::data::BundledCatalogFiles(),
-                                                    &report);
-  if (!catalog.ok()) return Fail(std::string(catalog.status().message()));
+  auto stores = wetlink::store::OpenStores(config.data_dir, {.sync_writes = config.sync_writes},
+                                           wetlink::data::BundledCatalogFiles(), &report);
+  if (!stores.ok()) return Fail(std::string(stores.status().message()));
   if (report.seeded) {
     spdlog::info("new data folder {}: loaded the bundled catalog", config.data_dir);
   }
@@ -56,8 +52,10 @@ int Run(const Config& config) {
                report.species);
 
   auto server = wetlink::services::WetlinkServer::Start(
-      {.listen_address = config.listen, .max_message_bytes = config.max_message_mb << 20},
-      **catalog);
+      {.listen_address = config.listen,
+       .max_message_bytes = config.max_message_mb << 20,
+       .ingest = {}},
+      **stores);
   if (!server.ok()) return Fail(std::string(server.status().message()));
   spdlog::info("wetlinkd listening on {} (port {}), data in {}", config.listen,
                (*server)->port(), config.data_dir);
@@ -76,8 +74,7 @@ int Run(const Config& config) {
   spdlog::info("received {}, shutting down", signal_number == SIGINT ? "SIGINT" : "SIGTERM");
   (*server)->Shutdown(std::chrono::milliseconds(config.shutdown_grace_ms));
   server->reset();
-  catalog->reset();
-  if (absl::Status st = (*db)->Close(); !st.ok()) return Fail(std::string(st.message()));
+  if (absl::Status st = (*stores)->Close(); !st.ok()) return Fail(std::string(st.message()));
   spdlog::info("wetlinkd stopped cleanly");
   return EXIT_SUCCESS;
 }

@@ -20,12 +20,6 @@ constexpr int kMaxPageSize = 1000;
 // Page tokens are "after:<last id of the previous page>".
 constexpr char kPageTokenPrefix[] = "after:";
 
-grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* ctx, const absl::Status& status) {
-  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
-}
-
 absl::StatusOr<std::string> PageStart(const std::string& token) {
   if (token.empty()) return std::string();
   if (!token.starts_with(kPageTokenPrefix)) {
@@ -44,13 +38,13 @@ grpc::ServerUnaryReactor* CatalogService::ListSites(grpc::CallbackServerContext*
   auto filter = SiteFilterFromProto(request->countries(), request->complex_id(),
                                     request->designation(),
                                     request->has_bbox() ? &request->bbox() : nullptr, *snapshot);
-  if (!filter.ok()) return Finish(ctx, filter.status());
+  if (!filter.ok()) return FinishUnary(ctx, filter.status());
   if (request->page_size() < 0) {
-    return Finish(ctx, absl::InvalidArgumentError(
+    return FinishUnary(ctx, absl::InvalidArgumentError(
                            absl::StrCat("page_size: ", request->page_size(), " is negative")));
   }
   auto start = PageStart(request->page_token());
-  if (!start.ok()) return Finish(ctx, start.status());
+  if (!start.ok()) return FinishUnary(ctx, start.status());
 
   const int page_size =
       request->page_size() == 0 ? kDefaultPageSize : std::min(request->page_size(), kMaxPageSize);
@@ -64,20 +58,20 @@ grpc::ServerUnaryReactor* CatalogService::ListSites(grpc::CallbackServerContext*
   if (it != matches.end()) {
     response->set_next_page_token(absl::StrCat(kPageTokenPrefix, response->sites().rbegin()->id()));
   }
-  return Finish(ctx, absl::OkStatus());
+  return FinishUnary(ctx, absl::OkStatus());
 }
 
 grpc::ServerUnaryReactor* CatalogService::GetSite(grpc::CallbackServerContext* ctx,
                                                   const v1::GetSiteRequest* request,
                                                   v1::Site* response) {
-  if (request->id().empty()) return Finish(ctx, absl::InvalidArgumentError("id: must be set"));
+  if (request->id().empty()) return FinishUnary(ctx, absl::InvalidArgumentError("id: must be set"));
   const auto snapshot = store_.Snapshot();
   const catalog::Site* site = snapshot->FindSite(request->id());
   if (site == nullptr) {
-    return Finish(ctx, absl::NotFoundError(absl::StrCat("site '", request->id(), "' not found")));
+    return FinishUnary(ctx, absl::NotFoundError(absl::StrCat("site '", request->id(), "' not found")));
   }
   SiteToProto(*site, /*include_geometry=*/true, response);
-  return Finish(ctx, absl::OkStatus());
+  return FinishUnary(ctx, absl::OkStatus());
 }
 
 grpc::ServerUnaryReactor* CatalogService::ListComplexes(grpc::CallbackServerContext* ctx,
@@ -87,34 +81,34 @@ grpc::ServerUnaryReactor* CatalogService::ListComplexes(grpc::CallbackServerCont
   for (const catalog::Complex& c : snapshot->complexes()) {
     ComplexToProto(c, *snapshot, response->add_complexes());
   }
-  return Finish(ctx, absl::OkStatus());
+  return FinishUnary(ctx, absl::OkStatus());
 }
 
 grpc::ServerUnaryReactor* CatalogService::ImportSites(grpc::CallbackServerContext* ctx,
                                                       const v1::ImportSitesRequest* request,
                                                       v1::ImportSitesResponse* response) {
   if (request->files().empty()) {
-    return Finish(ctx, absl::InvalidArgumentError("files: at least one file is required"));
+    return FinishUnary(ctx, absl::InvalidArgumentError("files: at least one file is required"));
   }
   std::vector<geo::NamedBlob> blobs;
   std::size_t total = 0;
   for (int i = 0; i < request->files_size(); ++i) {
     const v1::SourceFile& f = request->files(i);
     if (f.name().empty() || f.name().find('/') != std::string::npos) {
-      return Finish(ctx, absl::InvalidArgumentError(absl::StrCat(
+      return FinishUnary(ctx, absl::InvalidArgumentError(absl::StrCat(
                              "files[", i, "].name: '", f.name(), "' must be a plain file name")));
     }
     total += f.content().size();
     blobs.push_back({f.name(), f.content()});
   }
   if (total > limits_.max_import_bytes) {
-    return Finish(ctx, absl::ResourceExhaustedError(absl::StrCat(
+    return FinishUnary(ctx, absl::ResourceExhaustedError(absl::StrCat(
                            "files: ", total, " bytes exceed the import limit of ",
                            limits_.max_import_bytes, " bytes")));
   }
   auto read = geo::ReadPolygonFeaturesFromBlobs(
       blobs, {.layer = request->layer(), .repair_invalid = !request->no_repair()});
-  if (!read.ok()) return Finish(ctx, read.status());
+  if (!read.ok()) return FinishUnary(ctx, read.status());
 
   std::vector<std::string> names;
   for (const auto& b : blobs) names.push_back(b.name);
@@ -122,10 +116,10 @@ grpc::ServerUnaryReactor* CatalogService::ImportSites(grpc::CallbackServerContex
       *read, ImportMappingFromProto(request->mapping()),
       {.skip_invalid = request->skip_invalid(), .replace_existing = request->replace_existing()},
       absl::StrJoin(names, "+"), request->dry_run());
-  if (!plan.ok()) return Finish(ctx, plan.status());
+  if (!plan.ok()) return FinishUnary(ctx, plan.status());
   ImportPlanToProto(*plan, /*stored=*/!request->dry_run(), response);
   response->set_source_crs(read->source_crs);
-  return Finish(ctx, absl::OkStatus());
+  return FinishUnary(ctx, absl::OkStatus());
 }
 
 grpc::ServerUnaryReactor* CatalogService::ExportSites(grpc::CallbackServerContext* ctx,
@@ -135,7 +129,7 @@ grpc::ServerUnaryReactor* CatalogService::ExportSites(grpc::CallbackServerContex
   auto filter = SiteFilterFromProto(request->countries(), request->complex_id(),
                                     request->designation(),
                                     request->has_bbox() ? &request->bbox() : nullptr, *snapshot);
-  if (!filter.ok()) return Finish(ctx, filter.status());
+  if (!filter.ok()) return FinishUnary(ctx, filter.status());
   geo::VectorFormat format;
   switch (request->format()) {
     case v1::VECTOR_FORMAT_GEOPACKAGE:
@@ -149,16 +143,16 @@ grpc::ServerUnaryReactor* CatalogService::ExportSites(grpc::CallbackServerContex
       response->set_media_type("application/geo+json");
       break;
     default:
-      return Finish(ctx, absl::InvalidArgumentError(
+      return FinishUnary(ctx, absl::InvalidArgumentError(
                              "format: choose VECTOR_FORMAT_GEOPACKAGE or VECTOR_FORMAT_GEOJSON"));
   }
   const std::vector<const catalog::Site*> sites = snapshot->Query(*filter);
   auto bytes = geo::WritePolygonFeaturesToBytes(format, "sites", catalog::SiteExportFields(),
                                                 catalog::SitesToFeatures(sites));
-  if (!bytes.ok()) return Finish(ctx, bytes.status());
+  if (!bytes.ok()) return FinishUnary(ctx, bytes.status());
   response->set_content(std::move(*bytes));
   response->set_site_count(static_cast<int>(sites.size()));
-  return Finish(ctx, absl::OkStatus());
+  return FinishUnary(ctx, absl::OkStatus());
 }
 
 grpc::ServerUnaryReactor* CatalogService::ListSpecies(grpc::CallbackServerContext* ctx,
@@ -168,21 +162,21 @@ grpc::ServerUnaryReactor* CatalogService::ListSpecies(grpc::CallbackServerContex
   for (const catalog::Species& s : snapshot->species()) {
     SpeciesToProto(s, response->add_species());
   }
-  return Finish(ctx, absl::OkStatus());
+  return FinishUnary(ctx, absl::OkStatus());
 }
 
 grpc::ServerUnaryReactor* CatalogService::GetSpecies(grpc::CallbackServerContext* ctx,
                                                      const v1::GetSpeciesRequest* request,
                                                      v1::Species* response) {
-  if (request->id().empty()) return Finish(ctx, absl::InvalidArgumentError("id: must be set"));
+  if (request->id().empty()) return FinishUnary(ctx, absl::InvalidArgumentError("id: must be set"));
   const auto snapshot = store_.Snapshot();
   const catalog::Species* s = snapshot->FindSpecies(request->id());
   if (s == nullptr) {
-    return Finish(ctx,
+    return FinishUnary(ctx,
                   absl::NotFoundError(absl::StrCat("species '", request->id(), "' not found")));
   }
   SpeciesToProto(*s, response);
-  return Finish(ctx, absl::OkStatus());
+  return FinishUnary(ctx, absl::OkStatus());
 }
 
 }  // namespace wetlink::services

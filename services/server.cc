@@ -6,18 +6,32 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/catalog_service.h"
+#include "services/ingest_service.h"
+#include "services/registry_service.h"
+#include "services/track_service.h"
 
 namespace wetlink::services {
 
 absl::StatusOr<std::unique_ptr<WetlinkServer>> WetlinkServer::Start(
-    const ServerOptions& options, store::CatalogStore& catalog) {
+    const ServerOptions& options, store::Stores& stores) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
   std::unique_ptr<WetlinkServer> server(new WetlinkServer());
+  const auto max_bytes = static_cast<std::size_t>(options.max_message_bytes);
+  server->fix_ingestor_ = std::make_unique<pipeline::FixIngestor>(
+      *stores.catalog, *stores.registry, *stores.fixes, options.ingest);
+  server->reference_editor_ = std::make_unique<pipeline::ReferenceDataEditor>(
+      *stores.catalog, *stores.registry, options.ingest.limits);
   server->catalog_service_ = std::make_unique<CatalogService>(
-      catalog, CatalogServiceLimits{.max_import_bytes =
-                                        static_cast<std::size_t>(options.max_message_bytes)});
+      *stores.catalog, CatalogServiceLimits{.max_import_bytes = max_bytes});
+  server->registry_service_ = std::make_unique<RegistryService>(
+      *stores.registry, *server->reference_editor_, max_bytes);
+  server->count_ingestor_ =
+      std::make_unique<pipeline::CountIngestor>(*stores.catalog, *stores.counts);
+  server->ingest_service_ = std::make_unique<IngestService>(
+      *server->fix_ingestor_, *server->count_ingestor_, *stores.counts, *stores.catalog);
+  server->track_service_ = std::make_unique<TrackService>(*stores.registry, *stores.fixes);
 
   grpc::ServerBuilder builder;
   // Plaintext: wetlinkd listens on loopback by default; TLS comes with the
@@ -27,6 +41,9 @@ absl::StatusOr<std::unique_ptr<WetlinkServer>> WetlinkServer::Start(
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
   builder.RegisterService(server->catalog_service_.get());
+  builder.RegisterService(server->registry_service_.get());
+  builder.RegisterService(server->ingest_service_.get());
+  builder.RegisterService(server->track_service_.get());
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on '", options.listen_address,
@@ -34,7 +51,12 @@ absl::StatusOr<std::unique_ptr<WetlinkServer>> WetlinkServer::Start(
   }
   grpc::HealthCheckServiceInterface* health = server->server_->GetHealthCheckService();
   health->SetServingStatus(true);
-  health->SetServingStatus(v1::CatalogService::service_full_name(), true);
+  for (const char* service : {v1::CatalogService::service_full_name(),
+                              v1::RegistryService::service_full_name(),
+                              v1::IngestService::service_full_name(),
+                              v1::TrackService::service_full_name()}) {
+    health->SetServingStatus(service, true);
+  }
   return server;
 }
 

@@ -1,15 +1,19 @@
 #ifndef WETLINK_SERVICES_SERVER_H_
 #define WETLINK_SERVICES_SERVER_H_
 
-// Assembles the gRPC server: the Wetlink services, the standard health
-// service (grpc.health.v1.Health) and server reflection.
+// Assembles the gRPC server: the Wetlink services (catalog, registry,
+// ingest, tracks) over the stores, the standard health service (grpc.health.v1.Health)
+// and server reflection.
 
 #include <chrono>
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "store/catalog_store.h"
+#include "pipeline/count_ingest.h"
+#include "pipeline/fix_ingest.h"
+#include "pipeline/reference_data.h"
+#include "store/stores.h"
 
 namespace grpc {
 class Server;
@@ -18,6 +22,9 @@ class Server;
 namespace wetlink::services {
 
 class CatalogService;
+class IngestService;
+class RegistryService;
+class TrackService;
 
 struct ServerOptions {
   // host:port; port 0 picks a free port (see WetlinkServer::port()).
@@ -26,14 +33,16 @@ struct ServerOptions {
   // Largest request or response message, in bytes. Default 64 MiB, enough
   // for a GeoPackage of a few thousand site boundaries.
   int max_message_bytes = 64 << 20;
+  // Validation limits and batch size of fix ingest.
+  pipeline::FixIngestOptions ingest;
 };
 
 class WetlinkServer {
  public:
-  // Starts serving. `catalog` must outlive the server. Unavailable naming
+  // Starts serving. `stores` must outlive the server. Unavailable naming
   // the address if it cannot be bound.
   static absl::StatusOr<std::unique_ptr<WetlinkServer>> Start(const ServerOptions& options,
-                                                              store::CatalogStore& catalog);
+                                                              store::Stores& stores);
   ~WetlinkServer();
 
   // The bound port (useful with port 0).
@@ -46,7 +55,13 @@ class WetlinkServer {
  private:
   WetlinkServer() = default;
 
+  std::unique_ptr<pipeline::FixIngestor> fix_ingestor_;
+  std::unique_ptr<pipeline::CountIngestor> count_ingestor_;
+  std::unique_ptr<pipeline::ReferenceDataEditor> reference_editor_;
   std::unique_ptr<CatalogService> catalog_service_;
+  std::unique_ptr<RegistryService> registry_service_;
+  std::unique_ptr<IngestService> ingest_service_;
+  std::unique_ptr<TrackService> track_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool shut_down_ = false;

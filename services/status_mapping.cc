@@ -1,5 +1,7 @@
 #include "services/status_mapping.h"
 
+#include <grpcpp/server_context.h>
+
 #include <array>
 #include <string>
 #include <utility>
@@ -41,6 +43,13 @@ grpc::StatusCode ToGrpcCode(absl::StatusCode code) {
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   return grpc::Status(ToGrpcCode(status.code()), std::string(status.message()));
+}
+
+grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* ctx,
+                                      const absl::Status& status) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
 }
 
 }  // namespace wetlink::services

@@ -6,31 +6,10 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "store/load_records.h"
 #include "store/record_codec.h"
 
 namespace wetlink::store {
-namespace {
-
-// Decodes every record of a column family with `decode`.
-template <typename T, typename Decode>
-absl::StatusOr<std::vector<T>> LoadAll(const Database& db, ColumnFamily family, Decode decode) {
-  std::vector<T> out;
-  absl::Status decode_status = absl::OkStatus();
-  absl::Status scan = db.Scan(family, "", [&](std::string_view key, std::string_view value) {
-    auto record = decode(key, value);
-    if (!record.ok()) {
-      decode_status = record.status();
-      return false;
-    }
-    out.push_back(std::move(*record));
-    return true;
-  });
-  if (!scan.ok()) return scan;
-  if (!decode_status.ok()) return decode_status;
-  return out;
-}
-
-}  // namespace
 
 absl::StatusOr<std::unique_ptr<CatalogStore>> CatalogStore::Open(
     Database& db, const catalog::CatalogFiles& bundled, OpenReport* report) {
@@ -67,11 +46,11 @@ absl::StatusOr<std::unique_ptr<CatalogStore>> CatalogStore::Open(
 }
 
 absl::Status CatalogStore::Load() {
-  auto sites = LoadAll<catalog::Site>(db_, ColumnFamily::kSites, DecodeSite);
+  auto sites = LoadRecords<catalog::Site>(db_, ColumnFamily::kSites, DecodeSite);
   if (!sites.ok()) return sites.status();
-  auto complexes = LoadAll<catalog::Complex>(db_, ColumnFamily::kComplexes, DecodeComplex);
+  auto complexes = LoadRecords<catalog::Complex>(db_, ColumnFamily::kComplexes, DecodeComplex);
   if (!complexes.ok()) return complexes.status();
-  auto species = LoadAll<catalog::Species>(db_, ColumnFamily::kSpecies, DecodeSpecies);
+  auto species = LoadRecords<catalog::Species>(db_, ColumnFamily::kSpecies, DecodeSpecies);
   if (!species.ok()) return species.status();
   auto snapshot = std::make_shared<const catalog::Catalog>(
       std::move(*sites), std::move(*complexes), std::move(*species));

@@ -16,20 +16,41 @@ enum class ColumnFamily : std::size_t {
   kSites,      // key: site id; value: wetlink.store.v1.SiteRecord
   kComplexes,  // key: complex id; value: wetlink.store.v1.ComplexRecord
   kSpecies,    // key: species id; value: wetlink.store.v1.SpeciesRecord
+  kStudies,      // key: study id; value: wetlink.store.v1.StudyRecord
+  kIndividuals,  // key: study id, individual id; value: IndividualRecord
+  kTags,         // key: study id, tag id; value: TagRecord
+  kDeployments,  // key: study id, tag id, start; value: DeploymentRecord
+  kFixes,        // key: individual no., timestamp, tag no.; value: fix_codec.h
+  kTrackStats,   // key: individual no.; value: fix count, first and last time
+  kCounts,       // key: site id, species id, date, survey id; value: CountRecord
   kCount,
+};
+
+// How RocksDB is tuned for a column family.
+enum class Tuning {
+  kSmall,  // a few thousand records, read at start and rarely written
+  kBulk,   // millions of small records written in large batches
 };
 
 struct ColumnFamilyInfo {
   ColumnFamily family;
   std::string_view name;  // RocksDB column family name
+  Tuning tuning;
 };
 
 inline constexpr std::array<ColumnFamilyInfo, static_cast<std::size_t>(ColumnFamily::kCount)>
     kColumnFamilies{{
-        {ColumnFamily::kMeta, "default"},
-        {ColumnFamily::kSites, "sites"},
-        {ColumnFamily::kComplexes, "complexes"},
-        {ColumnFamily::kSpecies, "species"},
+        {ColumnFamily::kMeta, "default", Tuning::kSmall},
+        {ColumnFamily::kSites, "sites", Tuning::kSmall},
+        {ColumnFamily::kComplexes, "complexes", Tuning::kSmall},
+        {ColumnFamily::kSpecies, "species", Tuning::kSmall},
+        {ColumnFamily::kStudies, "studies", Tuning::kSmall},
+        {ColumnFamily::kIndividuals, "individuals", Tuning::kSmall},
+        {ColumnFamily::kTags, "tags", Tuning::kSmall},
+        {ColumnFamily::kDeployments, "deployments", Tuning::kSmall},
+        {ColumnFamily::kFixes, "fixes", Tuning::kBulk},
+        {ColumnFamily::kTrackStats, "track_stats", Tuning::kSmall},
+        {ColumnFamily::kCounts, "counts", Tuning::kBulk},
     }};
 
 // The layout version this build reads and writes. Bump it on any
@@ -39,6 +60,10 @@ inline constexpr std::uint32_t kSchemaVersion = 1;
 // Keys in the meta column family.
 inline constexpr std::string_view kSchemaVersionKey = "schema_version";
 inline constexpr std::string_view kCatalogSeededKey = "catalog_seeded";
+// Next number to give an individual / a tag (4-byte big-endian). Fix keys
+// carry these numbers rather than the free-text ids, so a key is 16 bytes.
+inline constexpr std::string_view kNextIndividualNumberKey = "next_individual_number";
+inline constexpr std::string_view kNextTagNumberKey = "next_tag_number";
 
 }  // namespace wetlink::store
 

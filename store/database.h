@@ -19,6 +19,7 @@
 #include "store/column_families.h"
 
 namespace rocksdb {
+class Cache;
 class DB;
 class ColumnFamilyHandle;
 class WriteBatch;
@@ -33,6 +34,8 @@ struct DatabaseOptions {
   // fsync every write batch before it is acknowledged. Default true; tests
   // on tmpfs may turn it off. Not changeable while open.
   bool sync_writes = true;
+  // Block cache shared by the bulk column families (fixes, counts).
+  std::size_t block_cache_bytes = std::size_t{64} << 20;
 };
 
 // A set of puts and deletes applied atomically by Database::Write.
@@ -87,8 +90,11 @@ class Database {
   // Flushes memtables and closes; called by the destructor too.
   absl::Status Close();
 
-  // Handles for the store's own .cc files.
+  // For the store's own .cc files, which build RocksDB batches and
+  // iterators directly on the hot paths.
   rocksdb::ColumnFamilyHandle* handle(ColumnFamily family) const;
+  rocksdb::DB* rocks() const { return db_.get(); }
+  absl::Status WriteRocks(rocksdb::WriteBatch& batch);  // durable if sync_writes
 
  private:
   Database(std::string path, const DatabaseOptions& options);
@@ -96,6 +102,7 @@ class Database {
 
   std::string path_;
   DatabaseOptions options_;
+  std::shared_ptr<rocksdb::Cache> block_cache_;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // index = ColumnFamily
 };

@@ -5,14 +5,16 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "telemetry/timestamp.h"
 
 namespace wetlink::telemetry {
 namespace {
 
 std::string Describe(const Deployment& d) {
   return absl::StrCat("deployment of tag '", d.tag_id, "' on '", d.individual_id, "' in study '",
-                      d.study_id, "' from ", d.start_ms, d.end_ms ? " to " : " (open-ended)",
-                      d.end_ms ? std::to_string(*d.end_ms) : std::string(), " ms");
+                      d.study_id, "' from ", FormatTimestamp(d.start_ms),
+                      d.end_ms ? absl::StrCat(" to ", FormatTimestamp(*d.end_ms))
+                               : std::string(" (open-ended)"));
 }
 
 }  // namespace
@@ -44,18 +46,31 @@ absl::StatusOr<DeploymentIndex> DeploymentIndex::Build(std::vector<Deployment> d
   return index;
 }
 
+std::span<const Deployment> DeploymentIndex::DeploymentsOf(std::string_view study_id,
+                                                           std::string_view tag_id) const {
+  auto it = ranges_.find(std::make_pair(std::string(study_id), std::string(tag_id)));
+  if (it == ranges_.end()) return {};
+  return std::span<const Deployment>(deployments_).subspan(it->second.first,
+                                                           it->second.second - it->second.first);
+}
+
 std::variant<const Deployment*, ResolveFailure> DeploymentIndex::Resolve(
     std::string_view study_id, std::string_view tag_id, TimestampMs t) const {
-  auto it = ranges_.find(std::make_pair(std::string(study_id), std::string(tag_id)));
-  if (it == ranges_.end()) return ResolveFailure::kUnknownTag;
-  const auto first = deployments_.begin() + static_cast<std::ptrdiff_t>(it->second.first);
-  const auto last = deployments_.begin() + static_cast<std::ptrdiff_t>(it->second.second);
+  std::span<const Deployment> of_tag = DeploymentsOf(study_id, tag_id);
+  if (of_tag.empty()) return ResolveFailure::kUnknownTag;
+  return DeploymentCovering(of_tag, t);
+}
+
+std::variant<const Deployment*, ResolveFailure> DeploymentCovering(
+    std::span<const Deployment> of_one_tag, TimestampMs t) {
+  if (of_one_tag.empty()) return ResolveFailure::kUnknownTag;
   // The last deployment starting at or before t is the only candidate:
   // deployments of one tag never overlap.
-  auto after = std::upper_bound(first, last, t, [](TimestampMs time, const Deployment& d) {
-    return time < d.start_ms;
-  });
-  if (after == first) return ResolveFailure::kOutsideDeployment;
+  auto after = std::upper_bound(of_one_tag.begin(), of_one_tag.end(), t,
+                                [](TimestampMs time, const Deployment& d) {
+                                  return time < d.start_ms;
+                                });
+  if (after == of_one_tag.begin()) return ResolveFailure::kOutsideDeployment;
   const Deployment& candidate = *(after - 1);
   if (!candidate.Covers(t)) return ResolveFailure::kOutsideDeployment;
   return &candidate;

@@ -7,6 +7,7 @@
 // thousands of deployments, not millions).
 
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -37,6 +38,12 @@ class DeploymentIndex {
                                                          std::string_view tag_id,
                                                          TimestampMs t) const;
 
+  // The deployments of one tag, ordered by start; empty for an unknown tag.
+  // With DeploymentCovering, resolves many fixes of one tag with a single
+  // map lookup.
+  std::span<const Deployment> DeploymentsOf(std::string_view study_id,
+                                            std::string_view tag_id) const;
+
   // Every deployment, ordered by (study, tag, start).
   const std::vector<Deployment>& deployments() const { return deployments_; }
 
@@ -45,6 +52,11 @@ class DeploymentIndex {
   // (study, tag) -> [first, last) range in deployments_.
   std::map<std::pair<std::string, std::string>, std::pair<std::size_t, std::size_t>> ranges_;
 };
+
+// The deployment of `of_one_tag` (ordered by start, non-overlapping, as
+// DeploymentsOf returns them) covering `t`, or why there is none.
+std::variant<const Deployment*, ResolveFailure> DeploymentCovering(
+    std::span<const Deployment> of_one_tag, TimestampMs t);
 
 }  // namespace wetlink::telemetry
 

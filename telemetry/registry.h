@@ -20,15 +20,20 @@ struct Study {
   std::string name;    // e.g. "Hooded crane migration, Izumi 2024"
   std::string owner;   // owner organisation
   std::string licence; // e.g. "CC-BY-4.0"
+
+  bool operator==(const Study&) const = default;
 };
 
 struct Individual {
   std::string study_id;
   std::string id;       // individual-local-identifier
-  std::string taxon;    // species id or scientific name, e.g. "grus_monacha"
+  std::string taxon;    // as the team gives it, e.g. "Grus monacha"
+  std::string species_id;  // the catalog species it resolves to, "" if none
   std::string sex;      // "m", "f" or "" (Movebank's animal-sex)
   std::string ring_id;  // "" when unknown
   std::string comments;
+
+  bool operator==(const Individual&) const = default;
 };
 
 struct Tag {
@@ -36,6 +41,8 @@ struct Tag {
   std::string id;  // tag-local-identifier
   std::string manufacturer;
   std::string model;
+
+  bool operator==(const Tag&) const = default;
 };
 
 struct Deployment {

@@ -28,6 +28,18 @@ std::string_view RejectReasonCode(RejectReason reason) {
     case RejectReason::kUnknownIndividual: return "UNKNOWN_INDIVIDUAL";
     case RejectReason::kBatchTooLarge: return "BATCH_TOO_LARGE";
     case RejectReason::kMessageTooLarge: return "MESSAGE_TOO_LARGE";
+    case RejectReason::kUnknownStudy: return "UNKNOWN_STUDY";
+    case RejectReason::kBadIndex: return "BAD_INDEX";
+    case RejectReason::kConflictingFix: return "CONFLICTING_FIX";
+    case RejectReason::kIndividualMismatch: return "INDIVIDUAL_MISMATCH";
+    case RejectReason::kUnknownSite: return "UNKNOWN_SITE";
+    case RejectReason::kUnknownSpecies: return "UNKNOWN_SPECIES";
+    case RejectReason::kNegativeCount: return "NEGATIVE_COUNT";
+    case RejectReason::kCountOutOfRange: return "COUNT_OUT_OF_RANGE";
+    case RejectReason::kBadDate: return "BAD_DATE";
+    case RejectReason::kDateOutOfRange: return "DATE_OUT_OF_RANGE";
+    case RejectReason::kUnknownMethod: return "UNKNOWN_METHOD";
+    case RejectReason::kFieldTooLong: return "FIELD_TOO_LONG";
   }
   return "UNKNOWN";  // only reachable through a cast of an invalid value
 }

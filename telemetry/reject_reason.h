@@ -1,7 +1,7 @@
 #ifndef WETLINK_TELEMETRY_REJECT_REASON_H_
 #define WETLINK_TELEMETRY_REJECT_REASON_H_
 
-// Why a fix (or a row, batch or message carrying fixes) was refused. Every
+// Why a fix or count (or a row, batch or message carrying them) was refused. Every
 // refusal Wetlink reports carries one of these, so clients can count and
 // filter refusals by a stable machine-readable code rather than by parsing
 // human messages. The codes are part of the API: never rename or reuse one.
@@ -63,10 +63,40 @@ enum class RejectReason {
   kBatchTooLarge,
   // (server) A request or uploaded file is larger than the server accepts.
   kMessageTooLarge,
+  // (server) The batch names a study that is not registered (and does not
+  // ask for auto-registration).
+  kUnknownStudy,
+  // (server) A fix refers by index to a tag or individual that its batch
+  // does not list.
+  kBadIndex,
+  // (server) A different fix (other position or measurements) is already
+  // stored for the same individual at the same timestamp. The stored fix is
+  // kept; a GPS fix is measured once, so two versions mean one is corrupt.
+  kConflictingFix,
+  // (server) The fix names an individual other than the one its tag's
+  // deployment is on at that time.
+  kIndividualMismatch,
+  // (count) The site id is not in the catalog.
+  kUnknownSite,
+  // (count) The species is not in the catalog.
+  kUnknownSpecies,
+  // (count) A count below zero. Zero counts are data and are accepted.
+  kNegativeCount,
+  // (count) A count above the accepted maximum, or not a whole number.
+  kCountOutOfRange,
+  // (count) The survey date is not a valid yyyy-MM-dd calendar date.
+  kBadDate,
+  // (count) The survey date is after today, or before the earliest
+  // accepted survey year.
+  kDateOutOfRange,
+  // (count) The method is not one of the survey methods Wetlink records.
+  kUnknownMethod,
+  // A text field is longer than its limit.
+  kFieldTooLong,
 };
 
 // Every value, in declaration order (for tables and exhaustive tests).
-inline constexpr std::array<RejectReason, 23> kAllRejectReasons = {
+inline constexpr std::array<RejectReason, 35> kAllRejectReasons = {
     RejectReason::kMissingField,          RejectReason::kBadNumber,
     RejectReason::kNotFinite,             RejectReason::kLatitudeOutOfRange,
     RejectReason::kLongitudeOutOfRange,   RejectReason::kBadTimestamp,
@@ -78,7 +108,13 @@ inline constexpr std::array<RejectReason, 23> kAllRejectReasons = {
     RejectReason::kEmptyTagId,            RejectReason::kTagIdTooLong,
     RejectReason::kUnknownTag,            RejectReason::kOutsideDeployment,
     RejectReason::kUnknownIndividual,     RejectReason::kBatchTooLarge,
-    RejectReason::kMessageTooLarge,
+    RejectReason::kMessageTooLarge,       RejectReason::kUnknownStudy,
+    RejectReason::kBadIndex,              RejectReason::kConflictingFix,
+    RejectReason::kIndividualMismatch,    RejectReason::kUnknownSite,
+    RejectReason::kUnknownSpecies,        RejectReason::kNegativeCount,
+    RejectReason::kCountOutOfRange,       RejectReason::kBadDate,
+    RejectReason::kDateOutOfRange,        RejectReason::kUnknownMethod,
+    RejectReason::kFieldTooLong,
 };
 
 // The stable code of `reason`, e.g. "LATITUDE_OUT_OF_RANGE".

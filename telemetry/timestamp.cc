@@ -1,5 +1,6 @@
 #include "telemetry/timestamp.h"
 
+#include <chrono>
 #include <cstdio>
 
 #include "absl/status/status.h"
@@ -135,6 +136,12 @@ char* FormatTimestampTo(TimestampMs t, char* buf) {
   p = PutDigits(ms_of_day / 1000 % 60, 2, p);
   *p++ = '.';
   return PutDigits(ms_of_day % 1000, 3, p);
+}
+
+TimestampMs SystemNowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 std::string FormatTimestamp(TimestampMs t) {

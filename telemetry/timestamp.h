@@ -73,6 +73,11 @@ absl::StatusOr<TimestampMs> ParseTimestamp(std::string_view text);
 // value still formats (with a longer or signed year), for messages about it.
 std::string FormatTimestamp(TimestampMs t);
 
+// The system clock now, as UTC ms. Only the programs' entry points and
+// servers call it; libraries take the time as an argument, so tests are
+// deterministic.
+TimestampMs SystemNowMs();
+
 // The same text written at `buf` without allocating (for writers of large
 // files): exactly kFormattedTimestampSize chars, no terminator. Returns the
 // end. Years 0000-9999 only; FormatTimestamp handles every value.

@@ -1,5 +1,7 @@
 #include "catalog/catalog.h"
 
+#include <algorithm>
+#include <cctype>
 #include <boost/geometry/algorithms/correct.hpp>
 #include <string>
 #include <vector>
@@ -41,6 +43,10 @@ Species MakeSpecies(const std::string& id, const std::string& code) {
   s.id = id;
   s.code = code;
   s.names["en"] = id;
+  // "grus_monacha" -> "Grus monacha"
+  s.scientific_name = id;
+  s.scientific_name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(id[0])));
+  std::replace(s.scientific_name.begin(), s.scientific_name.end(), '_', ' ');
   return s;
 }
 
@@ -176,6 +182,21 @@ TEST(CatalogTest, FindSpeciesByIdOrCodeIgnoringCase) {
   EXPECT_EQ(c.FindSpecies("H"), nullptr);
   EXPECT_EQ(c.FindSpecies("HCC"), nullptr);
   EXPECT_EQ(c.FindSpecies("GRUS_MONACHA"), nullptr);  // ids are not case-folded
+}
+
+TEST(CatalogTest, FindSpeciesByAnyNameAlsoMatchesScientificNames) {
+  const Catalog c = MakeCatalog();
+  const Species* hc = c.FindSpecies("grus_monacha");
+  ASSERT_NE(hc, nullptr);
+  ASSERT_EQ(hc->scientific_name, "Grus monacha");
+  EXPECT_EQ(c.FindSpeciesByAnyName("Grus monacha"), hc);
+  std::string upper = hc->scientific_name;
+  for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  EXPECT_EQ(c.FindSpeciesByAnyName(upper), hc);
+  EXPECT_EQ(c.FindSpeciesByAnyName("HC"), hc);
+  EXPECT_EQ(c.FindSpeciesByAnyName("grus_monacha"), hc);
+  EXPECT_EQ(c.FindSpeciesByAnyName("Grus"), nullptr);
+  EXPECT_EQ(c.FindSpeciesByAnyName(""), nullptr);
 }
 
 TEST(CatalogTest, SitesContaining) {

@@ -29,7 +29,7 @@ std::string FixturePath(const std::string& name) {
 }
 
 struct ReadResult {
-  std::vector<MovebankRow> rows;
+  std::vector<FixRow> rows;
   std::vector<RowRejection> rejections;
 };
 
@@ -39,7 +39,7 @@ ReadResult ReadAll(std::istream& in, MovebankCsvOptions options = {}, std::size_
   absl::StatusOr<MovebankCsvReader> reader = MovebankCsvReader::Open(in, kNow, std::move(options));
   EXPECT_TRUE(reader.ok()) << reader.status();
   if (!reader.ok()) return result;
-  MovebankBatch out;
+  FixRowBatch out;
   while (reader->Next(out, batch)) {
     EXPECT_LE(out.size(), batch);
     EXPECT_FALSE(out.empty());
@@ -71,7 +71,7 @@ TEST(MovebankCsvTest, RealSample) {
   EXPECT_THAT(result.rejections, IsEmpty());
   ASSERT_EQ(result.rows.size(), 50u);
 
-  const MovebankRow& first = result.rows.front();
+  const FixRow& first = result.rows.front();
   EXPECT_EQ(first.line, 2u);
   EXPECT_EQ(first.fix.tag_id, "2859");
   EXPECT_EQ(first.individual_local_identifier, "2859/H4839/Albert");
@@ -89,14 +89,14 @@ TEST(MovebankCsvTest, RealSample) {
   EXPECT_EQ(first.fix.satellites, std::nullopt);
   EXPECT_EQ(first.fix.manually_marked_outlier, std::nullopt);
 
-  const MovebankRow& last = result.rows.back();
+  const FixRow& last = result.rows.back();
   EXPECT_EQ(last.line, 51u);
   EXPECT_EQ(telemetry::FormatTimestamp(last.fix.timestamp_ms), "2016-05-02 08:36:40.000");
   EXPECT_DOUBLE_EQ(last.fix.lat, 37.16169);
   EXPECT_DOUBLE_EQ(last.fix.lon, 34.208818);
 
   for (std::size_t i = 0; i < result.rows.size(); ++i) {
-    const MovebankRow& row = result.rows[i];
+    const FixRow& row = result.rows[i];
     EXPECT_TRUE(row.fix.visible);
     EXPECT_EQ(row.fix.event_id, 7337135946 + static_cast<std::int64_t>(i));
     EXPECT_EQ(row.fix.tag_id, "2859");
@@ -165,15 +165,15 @@ TEST(MovebankCsvTest, EveryBadRowHasItsReasonFieldAndLine) {
   EXPECT_EQ(actual, expected);
 
   std::vector<std::size_t> good_lines;
-  for (const MovebankRow& row : result.rows) good_lines.push_back(row.line);
+  for (const FixRow& row : result.rows) good_lines.push_back(row.line);
   EXPECT_THAT(good_lines, ElementsAre(2, 5, 11, 17, 24, 26, 41));
   EXPECT_EQ(result.rows.size() + result.rejections.size(), 40u);  // every data line
 }
 
 TEST(MovebankCsvTest, GoodRowsOfBadFixtureParsedExactly) {
   const ReadResult result = ReadFixture("movebank-bad-rows.csv");
-  std::map<std::size_t, const MovebankRow*> by_line;
-  for (const MovebankRow& row : result.rows) by_line[row.line] = &row;
+  std::map<std::size_t, const FixRow*> by_line;
+  for (const FixRow& row : result.rows) by_line[row.line] = &row;
   ASSERT_EQ(by_line.size(), 7u);
 
   const telemetry::Fix& full = by_line[2]->fix;
@@ -302,7 +302,7 @@ TEST(MovebankCsvTest, HeaderOnlyFileHasNoRows) {
   ASSERT_TRUE(reader.ok());
   EXPECT_THAT(reader->header(),
               ElementsAre("timestamp", "location-lat", "location-long", "tag-local-identifier"));
-  MovebankBatch batch;
+  FixRowBatch batch;
   EXPECT_FALSE(reader->Next(batch, 100));
   EXPECT_TRUE(batch.empty());
 }
@@ -316,7 +316,7 @@ TEST(MovebankCsvTest, StreamsInBatches) {
   std::istringstream in(text);
   absl::StatusOr<MovebankCsvReader> reader = MovebankCsvReader::Open(in, kNow);
   ASSERT_TRUE(reader.ok());
-  MovebankBatch batch;
+  FixRowBatch batch;
   MovebankSummaryBuilder builder;
   std::size_t batches = 0;
   while (reader->Next(batch, 64)) {

@@ -39,14 +39,14 @@ TEST(SimulatedExportTest, EveryRowReadsBackExactly) {
   const telemetry::TimestampMs now = telemetry::TimestampFromCivil(2030, 1, 1);
   auto reader = MovebankCsvReader::Open(csv, now);
   ASSERT_TRUE(reader.ok()) << reader.status();
-  MovebankBatch batch;
+  FixRowBatch batch;
   std::size_t i = 0;
   std::size_t outliers_kept = 0;
   while (reader->Next(batch, 4096)) {
     for (const RowRejection& r : batch.rejections) {
       ADD_FAILURE() << "line " << r.line << ": " << r.field << ": " << r.message;
     }
-    for (const MovebankRow& row : batch.rows) {
+    for (const FixRow& row : batch.rows) {
       ASSERT_LT(i, result->fixes.size());
       const sim::SimFix& expected = result->fixes[i++];
       const sim::SimIndividual& ind = result->plan.individuals[expected.individual];

@@ -12,7 +12,7 @@
 
 #include "data/bundled_catalog.h"
 #include "services/server.h"
-#include "store/catalog_store.h"
+#include "store/stores.h"
 #include "store/database.h"
 #include "wetlink/v1/catalog.grpc.pb.h"
 
@@ -26,14 +26,12 @@ class CatalogServiceTest : public ::testing::Test {
   void SetUp() override {
     dir_ = std::filesystem::path(::testing::TempDir()) /
            ("wetlink-services-" + std::to_string(std::random_device{}()));
-    auto db = store::Database::Open(dir_.string(), {.sync_writes = false});
-    ASSERT_TRUE(db.ok()) << db.status();
-    db_ = std::move(*db);
-    auto catalog = store::CatalogStore::Open(*db_, data::BundledCatalogFiles());
-    ASSERT_TRUE(catalog.ok()) << catalog.status();
-    catalog_ = std::move(*catalog);
+    auto stores = store::OpenStores(dir_.string(), {.sync_writes = false},
+                                    data::BundledCatalogFiles());
+    ASSERT_TRUE(stores.ok()) << stores.status();
+    stores_ = std::move(*stores);
     auto server = WetlinkServer::Start(
-        {.listen_address = "127.0.0.1:0", .max_message_bytes = 1 << 20}, *catalog_);
+        {.listen_address = "127.0.0.1:0", .max_message_bytes = 1 << 20, .ingest = {}}, *stores_);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     stub_ = v1::CatalogService::NewStub(grpc::CreateChannel(
@@ -42,14 +40,12 @@ class CatalogServiceTest : public ::testing::Test {
 
   void TearDown() override {
     server_.reset();
-    catalog_.reset();
-    db_.reset();
+    stores_.reset();
     std::filesystem::remove_all(dir_);
   }
 
   std::filesystem::path dir_;
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<store::CatalogStore> catalog_;
+  std::unique_ptr<store::Stores> stores_;
   std::unique_ptr<WetlinkServer> server_;
   std::unique_ptr<v1::CatalogService::Stub> stub_;
 };

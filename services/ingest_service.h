@@ -1,0 +1,43 @@
+#ifndef WETLINK_SERVICES_INGEST_SERVICE_H_
+#define WETLINK_SERVICES_INGEST_SERVICE_H_
+
+// wetlink.v1.IngestService. StreamFixes uses the synchronous API: each
+// stream is served by one thread that reads a batch, ingests it (the
+// durable write included) and acknowledges it before reading the next, so
+// a stream holds at most one batch in memory and a client faster than the
+// store is held back by HTTP/2 flow control.
+
+#include <grpcpp/grpcpp.h>
+
+#include "pipeline/count_ingest.h"
+#include "pipeline/fix_ingest.h"
+#include "store/catalog_store.h"
+#include "store/count_store.h"
+#include "wetlink/v1/ingest.grpc.pb.h"
+
+namespace wetlink::services {
+
+class IngestService final : public v1::IngestService::Service {
+ public:
+  // All must outlive the service.
+  IngestService(pipeline::FixIngestor& fixes, pipeline::CountIngestor& count_ingestor,
+                store::CountStore& counts, store::CatalogStore& catalog)
+      : fixes_(fixes), count_ingestor_(count_ingestor), counts_(counts), catalog_(catalog) {}
+
+  grpc::Status StreamFixes(grpc::ServerContext* ctx,
+                           grpc::ServerReaderWriter<v1::FixAck, v1::FixBatch>* stream) override;
+  grpc::Status SubmitCounts(grpc::ServerContext* ctx, const v1::SubmitCountsRequest* request,
+                            v1::SubmitCountsResponse* response) override;
+  grpc::Status ListCounts(grpc::ServerContext* ctx, const v1::ListCountsRequest* request,
+                          v1::ListCountsResponse* response) override;
+
+ private:
+  pipeline::FixIngestor& fixes_;
+  pipeline::CountIngestor& count_ingestor_;
+  store::CountStore& counts_;
+  store::CatalogStore& catalog_;
+};
+
+}  // namespace wetlink::services
+
+#endif  // WETLINK_SERVICES_INGEST_SERVICE_H_

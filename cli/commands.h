@@ -18,6 +18,7 @@ void AddTracksCommands(CLI::App& app, const GlobalOptions& global, int& exit_cod
 void AddStudiesCommands(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void AddReferenceCommands(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void AddCountsCommands(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void AddFlywayCommands(CLI::App& app, const GlobalOptions& global, int& exit_code);
 
 }  // namespace wetlink::cli
 

@@ -1,7 +1,6 @@
 // wetlink tracks individuals|show|export
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -11,6 +10,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "cli/commands.h"
+#include "cli/stream_to_file.h"
+#include "cli/time_arg.h"
 #include "telemetry/timestamp.h"
 #include "wetlink/v1/tracks.grpc.pb.h"
 
@@ -35,17 +36,10 @@ void AddSelectionFlags(CLI::App* cmd, SelectionFlags& f) {
                 "leave out fixes flagged as outliers upstream");
 }
 
-// A UTC time from "yyyy-MM-dd" or any form telemetry::ParseTimestamp reads.
-std::optional<telemetry::TimestampMs> ParseTime(const std::string& text) {
-  auto t = telemetry::ParseTimestamp(text.size() == 10 ? text + " 00:00:00" : text);
-  if (!t.ok()) return std::nullopt;
-  return *t;
-}
-
 bool ApplySelection(const SelectionFlags& f, v1::TrackSelection* out, std::string& error) {
   for (auto [text, is_from] : {std::pair{&f.from, true}, std::pair{&f.to, false}}) {
     if (text->empty()) continue;
-    auto t = ParseTime(*text);
+    auto t = ParseTimeArg(*text);
     if (!t) {
       error = absl::StrCat(is_from ? "--from" : "--to", ": '", *text,
                            "' is not a UTC time (yyyy-MM-dd or yyyy-MM-dd HH:mm:ss)");
@@ -162,29 +156,10 @@ int ExportTracks(const GlobalOptions& g, const std::string& study,
   auto stub = v1::TrackService::NewStub(client.channel());
   auto ctx = client.NewContext();
   auto reader = stub->ExportTracks(ctx.get(), req);
-  // Write beside the target and rename, so a failed export leaves no partial file.
-  const std::string tmp = output + ".part";
-  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-  if (!out) return FailLocal(absl::StrCat("cannot write '", output, "'"), kExitLocalIo);
-  v1::ExportChunk chunk;
   std::size_t bytes = 0;
-  while (reader->Read(&chunk)) {
-    out.write(chunk.data().data(), static_cast<std::streamsize>(chunk.data().size()));
-    bytes += chunk.data().size();
+  if (int code = StreamToFile(client, *reader, output, "exporting tracks", &bytes); code != kExitOk) {
+    return code;
   }
-  grpc::Status status = reader->Finish();
-  out.close();
-  std::error_code ec;
-  if (!status.ok()) {
-    fs::remove(tmp, ec);
-    return client.Fail(status, "exporting tracks");
-  }
-  if (!out) {
-    fs::remove(tmp, ec);
-    return FailLocal(absl::StrCat("cannot write '", output, "'"), kExitLocalIo);
-  }
-  fs::rename(tmp, output, ec);
-  if (ec) return FailLocal(absl::StrCat("cannot write '", output, "': ", ec.message()), kExitLocalIo);
   std::cerr << "wrote " << bytes << " bytes of " << as << " to " << output << "\n";
   return kExitOk;
 }

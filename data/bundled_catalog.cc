@@ -10,6 +10,7 @@ std::string_view Bundled_sites_json();
 std::string_view Bundled_complexes_json();
 std::string_view Bundled_species_json();
 std::string_view Bundled_sources_json();
+std::string_view Bundled_seasons_json();
 
 catalog::CatalogFiles BundledCatalogFiles() {
   return {
@@ -19,5 +20,7 @@ catalog::CatalogFiles BundledCatalogFiles() {
       .sources_json = std::string(Bundled_sources_json()),
   };
 }
+
+std::string_view BundledSeasonsJson() { return Bundled_seasons_json(); }
 
 }  // namespace wetlink::data

@@ -343,6 +343,18 @@ std::unique_ptr<OGRMultiPolygon> MultiPolygonToOgr(const MultiPolygon& multipoly
   return result;
 }
 
+std::unique_ptr<OGRGeometry> GeometryToOgr(const FeatureGeometry& geometry) {
+  if (const auto* multipolygon = std::get_if<MultiPolygon>(&geometry)) {
+    return MultiPolygonToOgr(*multipolygon);
+  }
+  if (const auto* point = std::get_if<Point>(&geometry)) {
+    return std::make_unique<OGRPoint>(point->x(), point->y());
+  }
+  auto line = std::make_unique<OGRLineString>();
+  for (const Point& p : std::get<LineString>(geometry)) line->addPoint(p.x(), p.y());
+  return line;
+}
+
 // Empty if every coordinate is a finite longitude/latitude, else why not.
 std::string CheckLonLat(const OGRMultiPolygon& multipolygon) {
   for (const OGRPolygon* polygon : multipolygon) {
@@ -644,9 +656,10 @@ absl::StatusOr<const NamedBlob*> PrimaryBlob(const std::vector<NamedBlob>& files
       QuotedNames(files)));
 }
 
-absl::Status CheckWriteInput(const std::string& display, const std::string& layer_name,
-                             const std::vector<FieldDef>& fields,
-                             const std::vector<WriteFeature>& features) {
+absl::Status CheckWriteInput(const std::string& display, const LayerToWrite& layer) {
+  const std::string& layer_name = layer.name;
+  const std::vector<FieldDef>& fields = layer.fields;
+  const std::vector<WriteFeature>& features = layer.features;
   if (layer_name.empty()) {
     return absl::InvalidArgumentError(absl::StrCat("writing '", display, "': empty layer name"));
   }
@@ -686,17 +699,30 @@ absl::Status CheckWriteInput(const std::string& display, const std::string& laye
                                                        "' is not a finite number"));
       }
     }
-    for (const Polygon& polygon : feature.geometry) {
-      auto finite = [](const Ring& ring) {
-        return std::all_of(ring.begin(), ring.end(), [](const Point& p) {
-          return std::isfinite(p.x()) && std::isfinite(p.y());
-        });
-      };
-      if (!finite(polygon.outer()) ||
-          !std::all_of(polygon.inners().begin(), polygon.inners().end(), finite)) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("writing '", display, "': feature ", i, " has non-finite coordinates"));
+    if (feature.geometry.index() != static_cast<std::size_t>(layer.kind)) {
+      return absl::InvalidArgumentError(absl::StrCat("writing '", display, "': feature ", i,
+                                                     " of layer '", layer_name,
+                                                     "' has another geometry kind than its layer"));
+    }
+    auto finite_point = [](const Point& p) { return std::isfinite(p.x()) && std::isfinite(p.y()); };
+    auto finite = [&](const auto& points) {
+      return std::all_of(points.begin(), points.end(), finite_point);
+    };
+    bool all_finite = true;
+    if (const auto* multipolygon = std::get_if<MultiPolygon>(&feature.geometry)) {
+      for (const Polygon& polygon : *multipolygon) {
+        all_finite = all_finite && finite(polygon.outer()) &&
+                     std::all_of(polygon.inners().begin(), polygon.inners().end(), finite);
       }
+    } else if (const auto* point = std::get_if<Point>(&feature.geometry)) {
+      all_finite = finite_point(*point);
+    } else {
+      const auto& line = std::get<LineString>(feature.geometry);
+      all_finite = finite(line) && line.size() >= 2;
+    }
+    if (!all_finite) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "writing '", display, "': feature ", i, " has non-finite coordinates or too few points"));
     }
   }
   return absl::OkStatus();
@@ -716,8 +742,10 @@ OGRFieldType OgrFieldType(FieldType type) {
 
 // Fills a freshly created dataset with one layer of `features`.
 absl::Status WriteLayer(GDALDataset& dataset, const std::string& display, VectorFormat format,
-                        const std::string& layer_name, const std::vector<FieldDef>& fields,
-                        const std::vector<WriteFeature>& features, ErrorCollector& errors) {
+                        const LayerToWrite& to_write, ErrorCollector& errors) {
+  const std::string& layer_name = to_write.name;
+  const std::vector<FieldDef>& fields = to_write.fields;
+  const std::vector<WriteFeature>& features = to_write.features;
   auto fail = [&](const std::string& what) {
     return absl::InternalError(
         absl::StrCat("writing '", display, "': ", what, ": ", errors.FailureText()));
@@ -726,8 +754,10 @@ absl::Status WriteLayer(GDALDataset& dataset, const std::string& display, Vector
   CPLStringList layer_options;
   // RFC 7946 is what web maps expect: lon/lat, counter-clockwise exteriors.
   if (format == VectorFormat::kGeoJson) layer_options.SetNameValue("RFC7946", "YES");
-  OGRLayer* layer =
-      dataset.CreateLayer(layer_name.c_str(), &srs, wkbMultiPolygon, layer_options.List());
+  const OGRwkbGeometryType type = to_write.kind == GeometryKind::kMultiPolygon ? wkbMultiPolygon
+                                  : to_write.kind == GeometryKind::kPoint      ? wkbPoint
+                                                                                : wkbLineString;
+  OGRLayer* layer = dataset.CreateLayer(layer_name.c_str(), &srs, type, layer_options.List());
   if (layer == nullptr) return fail(absl::StrCat("cannot create layer '", layer_name, "'"));
   for (const FieldDef& field : fields) {
     OGRFieldDefn definition(field.name.c_str(), OgrFieldType(field.type));
@@ -752,7 +782,7 @@ absl::Status WriteLayer(GDALDataset& dataset, const std::string& display, Vector
         feature->SetFieldNull(index);
       }
     }
-    feature->SetGeometryDirectly(MultiPolygonToOgr(features[i].geometry).release());
+    feature->SetGeometryDirectly(GeometryToOgr(features[i].geometry).release());
     if (layer->CreateFeature(feature.get()) != OGRERR_NONE) {
       if (in_transaction) dataset.RollbackTransaction();
       return fail(absl::StrCat("cannot write feature ", i));
@@ -767,11 +797,13 @@ absl::Status WriteLayer(GDALDataset& dataset, const std::string& display, Vector
 // Writes the file at `gdal_path` and closes it, so that its bytes are complete
 // on return. Leaves no partial file behind on failure.
 absl::Status WriteDataset(const std::string& gdal_path, const std::string& display,
-                          VectorFormat format, const std::string& layer_name,
-                          const std::vector<FieldDef>& fields,
-                          const std::vector<WriteFeature>& features) {
-  if (absl::Status status = CheckWriteInput(display, layer_name, fields, features); !status.ok()) {
-    return status;
+                          VectorFormat format, const std::vector<LayerToWrite>& layers) {
+  if (layers.empty() || (format == VectorFormat::kGeoJson && layers.size() > 1)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "writing '", display, "': ", layers.empty() ? "no layer" : "GeoJSON holds one layer only"));
+  }
+  for (const LayerToWrite& layer : layers) {
+    if (absl::Status status = CheckWriteInput(display, layer); !status.ok()) return status;
   }
   EnsureGdalRegistered();
   ErrorCollector errors;
@@ -791,7 +823,11 @@ absl::Status WriteDataset(const std::string& gdal_path, const std::string& displ
     return absl::InternalError(
         absl::StrCat("cannot create '", display, "': ", errors.FailureText()));
   }
-  absl::Status status = WriteLayer(*dataset, display, format, layer_name, fields, features, errors);
+  absl::Status status;
+  for (const LayerToWrite& layer : layers) {
+    status = WriteLayer(*dataset, display, format, layer, errors);
+    if (!status.ok()) break;
+  }
   // Closing flushes; its failures only show up as GDAL errors.
   errors.Clear();
   dataset.reset();
@@ -857,20 +893,35 @@ absl::Status WritePolygonFeatures(const std::string& path, VectorFormat format,
                                   const std::string& layer_name,
                                   const std::vector<FieldDef>& fields,
                                   const std::vector<WriteFeature>& features) {
-  return WriteDataset(path, path, format, layer_name, fields, features);
+  return WriteLayers(path, format,
+                     {{.name = layer_name, .kind = GeometryKind::kMultiPolygon, .fields = fields,
+                       .features = features}});
 }
 
 absl::StatusOr<std::string> WritePolygonFeaturesToBytes(VectorFormat format,
                                                         const std::string& layer_name,
                                                         const std::vector<FieldDef>& fields,
                                                         const std::vector<WriteFeature>& features) {
+  return WriteLayersToBytes(format, {{.name = layer_name,
+                                      .kind = GeometryKind::kMultiPolygon,
+                                      .fields = fields,
+                                      .features = features}});
+}
+
+absl::Status WriteLayers(const std::string& path, VectorFormat format,
+                         const std::vector<LayerToWrite>& layers) {
+  return WriteDataset(path, path, format, layers);
+}
+
+absl::StatusOr<std::string> WriteLayersToBytes(VectorFormat format,
+                                               const std::vector<LayerToWrite>& layers) {
   EnsureGdalRegistered();
   VsiMemDirGuard dir(NewVsiMemDir());
   const std::string file_name =
       format == VectorFormat::kGeoPackage ? "output.gpkg" : "output.geojson";
   const std::string path = dir.dir() + file_name;
-  if (absl::Status status = WriteDataset(path, absl::StrCat("in-memory ", file_name), format,
-                                         layer_name, fields, features);
+  if (absl::Status status =
+          WriteDataset(path, absl::StrCat("in-memory ", file_name), format, layers);
       !status.ok()) {
     return status;
   }

@@ -98,9 +98,20 @@ struct FieldDef {
 // monostate = null.
 using FieldValue = std::variant<std::monostate, std::string, double, std::int64_t>;
 
+// WGS84 lon/lat.
+using FeatureGeometry = std::variant<MultiPolygon, Point, LineString>;
+enum class GeometryKind { kMultiPolygon, kPoint, kLineString };  // the variant's order
+
 struct WriteFeature {
   std::vector<FieldValue> values;  // one per FieldDef, same order
-  MultiPolygon geometry;           // WGS84 lon/lat
+  FeatureGeometry geometry;        // of the layer's kind
+};
+
+struct LayerToWrite {
+  std::string name;
+  GeometryKind kind = GeometryKind::kMultiPolygon;
+  std::vector<FieldDef> fields;
+  std::vector<WriteFeature> features;
 };
 
 enum class VectorFormat { kGeoPackage, kGeoJson };
@@ -118,6 +129,13 @@ absl::StatusOr<std::string> WritePolygonFeaturesToBytes(VectorFormat format,
                                                         const std::string& layer_name,
                                                         const std::vector<FieldDef>& fields,
                                                         const std::vector<WriteFeature>& features);
+
+// Several layers of any one geometry kind each, as one GeoPackage, or one
+// layer as GeoJSON (which holds no more: InvalidArgument). Errors as above.
+absl::Status WriteLayers(const std::string& path, VectorFormat format,
+                         const std::vector<LayerToWrite>& layers);
+absl::StatusOr<std::string> WriteLayersToBytes(VectorFormat format,
+                                               const std::vector<LayerToWrite>& layers);
 
 }  // namespace wetlink::geo
 

@@ -1,8 +1,10 @@
 #include "geo/geodesy.h"
 
 #include <GeographicLib/Geodesic.hpp>
+#include <GeographicLib/GeodesicLine.hpp>
 #include <GeographicLib/PolygonArea.hpp>
 #include <boost/geometry/algorithms/correct.hpp>
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <numbers>
@@ -73,6 +75,26 @@ double GeodesicDistanceM(LatLon a, LatLon b) {
   double distance = 0.0;
   Wgs84().Inverse(a.lat, a.lon, b.lat, b.lon, distance);
   return distance;
+}
+
+LineString GeodesicLine(LatLon a, LatLon b, double max_step_m) {
+  const GeographicLib::GeodesicLine line = Wgs84().InverseLine(
+      a.lat, a.lon, b.lat, b.lon,
+      GeographicLib::Geodesic::LATITUDE | GeographicLib::Geodesic::LONGITUDE |
+          GeographicLib::Geodesic::DISTANCE_IN);
+  const double length = line.Distance();
+  const auto steps = static_cast<int>(std::max(1.0, std::ceil(length / max_step_m)));
+  LineString out;
+  double previous_lon = a.lon;
+  for (int i = 0; i <= steps; ++i) {
+    double lat = 0, lon = 0;
+    line.Position(length * i / steps, lat, lon);
+    // Unroll: each point within 180 degrees of longitude of the last.
+    lon = previous_lon + std::remainder(lon - previous_lon, 360.0);
+    previous_lon = lon;
+    out.emplace_back(lon, lat);
+  }
+  return out;
 }
 
 absl::StatusOr<Polygon> DiscOfArea(LatLon centre, double area_m2, int vertices) {

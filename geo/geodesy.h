@@ -17,6 +17,12 @@ double GeodesicAreaM2(const MultiPolygon& multipolygon);
 // Distance in metres along the geodesic between two positions.
 double GeodesicDistanceM(LatLon a, LatLon b);
 
+// The geodesic from `a` to `b` as a line of points at most `max_step_m`
+// apart (both ends included), so that it draws as the shortest path on the
+// ellipsoid in any map projection. Longitudes are unrolled from `a` (a line
+// across the antimeridian may pass +/-180). max_step_m > 0.
+LineString GeodesicLine(LatLon a, LatLon b, double max_step_m);
+
 // A polygon approximating a geodesic disc centred on `centre` whose own
 // geodesic area equals `area_m2` (within 0.01 %): `vertices` points at equal
 // bearings, with the radius adjusted so the inscribed polygon, not the circle,

@@ -9,6 +9,7 @@
 // boost::geometry::correct() on anything built by hand.
 
 #include <boost/geometry/geometries/box.hpp>
+#include <boost/geometry/geometries/linestring.hpp>
 #include <boost/geometry/geometries/multi_polygon.hpp>
 #include <boost/geometry/geometries/point_xy.hpp>
 #include <boost/geometry/geometries/polygon.hpp>
@@ -21,6 +22,7 @@ using Ring = boost::geometry::model::ring<Point, /*ClockWise=*/false, /*Closed=*
 using Polygon = boost::geometry::model::polygon<Point, /*ClockWise=*/false, /*Closed=*/true>;
 using MultiPolygon = boost::geometry::model::multi_polygon<Polygon>;
 using Box = boost::geometry::model::box<Point>;
+using LineString = boost::geometry::model::linestring<Point>;
 
 // A position in WGS84 degrees, named to avoid lat/lon mix-ups at call sites.
 struct LatLon {

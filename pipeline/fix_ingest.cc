@@ -71,6 +71,21 @@ std::optional<FieldProblem> CheckTagId(std::string_view id) {
                       .message = std::string(st.message())};
 }
 
+// Per individual, the time span of the committed fixes.
+void NotifyCommitted(const std::vector<store::FixToCommit>& committed,
+                     const FixCommitListener& listener) {
+  std::map<std::uint32_t, std::pair<telemetry::TimestampMs, telemetry::TimestampMs>> spans;
+  for (const store::FixToCommit& c : committed) {
+    auto [it, inserted] =
+        spans.try_emplace(c.fix.individual, c.fix.timestamp_ms, c.fix.timestamp_ms);
+    if (!inserted) {
+      it->second.first = std::min(it->second.first, c.fix.timestamp_ms);
+      it->second.second = std::max(it->second.second, c.fix.timestamp_ms);
+    }
+  }
+  for (const auto& [individual, span] : spans) listener(individual, span.first, span.second);
+}
+
 }  // namespace
 
 FixIngestor::FixIngestor(store::CatalogStore& catalog, store::RegistryStore& registry,
@@ -245,6 +260,7 @@ absl::StatusOr<FixBatchOutcome> FixIngestor::Ingest(std::string_view study_id, b
   // 4. One durable write.
   auto report = fixes_.Commit(to_commit);
   if (!report.ok()) return report.status();
+  if (listener_ && report->accepted + report->updated > 0) NotifyCommitted(to_commit, listener_);
   out.accepted = report->accepted;
   out.duplicates = report->duplicates;
   out.updated = report->updated;

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -57,6 +58,14 @@ struct FixIngestOptions {
   std::size_t max_fixes_per_batch = 100'000;
 };
 
+// Told, after each durable commit that stored or changed fixes, which
+// individuals' tracks changed and over which time span (inclusive, UTC ms):
+// how the live flyway graph learns of new fixes. Called on the ingest
+// thread; must be cheap and must not call back into the ingestor.
+using FixCommitListener = std::function<void(std::uint32_t individual,
+                                             telemetry::TimestampMs from_ms,
+                                             telemetry::TimestampMs to_ms)>;
+
 class FixIngestor {
  public:
   // The stores must outlive the ingestor.
@@ -74,6 +83,9 @@ class FixIngestor {
 
   const FixIngestOptions& options() const { return options_; }
 
+  // Set before the first Ingest; not synchronised with it.
+  void SetCommitListener(FixCommitListener listener) { listener_ = std::move(listener); }
+
  private:
   std::shared_ptr<const SiteAssigner> Assigner();
 
@@ -81,6 +93,7 @@ class FixIngestor {
   store::RegistryStore& registry_;
   store::FixStore& fixes_;
   FixIngestOptions options_;
+  FixCommitListener listener_;
   std::mutex assigner_mu_;
   std::shared_ptr<const SiteAssigner> assigner_;
 };

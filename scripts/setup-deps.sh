@@ -12,7 +12,7 @@ packages=(
   libcli11-dev libspdlog-dev libtomlplusplus-dev nlohmann-json3-dev
 )
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(libgtest-dev libgmock-dev gdal-bin python3 python3-grpcio python3-protobuf)
+  packages+=(libgtest-dev libgmock-dev gdal-bin python3 python3-grpcio python3-protobuf python3-networkx)
 fi
 
 missing=()

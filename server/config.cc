@@ -1,5 +1,6 @@
 #include "server/config.h"
 
+#include <cmath>
 #include <set>
 #include <string_view>
 
@@ -57,12 +58,21 @@ absl::StatusOr<Config> LoadConfigFile(const std::string& path, Config base) {
     return absl::InvalidArgumentError(absl::StrCat(path, ":", err.source().begin.line, ": ",
                                                    std::string(err.description())));
   }
-  if (absl::Status st = CheckKeys(path, "", root, {"server", "storage", "log"}); !st.ok()) {
+  if (absl::Status st = CheckKeys(path, "", root, {"server", "storage", "flyway", "log"}); !st.ok()) {
     return st;
   }
   const toml::table* server = root["server"].as_table();
   const toml::table* storage = root["storage"].as_table();
   const toml::table* log = root["log"].as_table();
+  const toml::table* flyway = root["flyway"].as_table();
+  if (flyway) {
+    if (auto st = CheckKeys(path, "flyway", *flyway,
+                            {"min_stay_hours", "max_gap_hours", "max_excursion_hours",
+                             "max_diameter_m", "cluster_distance_m"});
+        !st.ok()) {
+      return st;
+    }
+  }
   if (server) {
     if (auto st = CheckKeys(path, "server", *server, {"listen", "max_message_mb",
                                                        "shutdown_grace_ms"});
@@ -78,6 +88,10 @@ absl::StatusOr<Config> LoadConfigFile(const std::string& path, Config base) {
   if (log) {
     if (auto st = CheckKeys(path, "log", *log, {"level"}); !st.ok()) return st;
   }
+  constexpr double kMsPerHour = 3'600'000.0;
+  double min_stay_h = static_cast<double>(base.flyway.min_stay_ms) / kMsPerHour;
+  double max_gap_h = static_cast<double>(base.flyway.max_gap_ms) / kMsPerHour;
+  double max_excursion_h = static_cast<double>(base.flyway.max_excursion_ms) / kMsPerHour;
   int64_t max_message_mb = base.max_message_mb;
   int64_t grace = base.shutdown_grace_ms;
   for (absl::Status st : {Read(path, server, "server", "listen", base.listen),
@@ -85,7 +99,13 @@ absl::StatusOr<Config> LoadConfigFile(const std::string& path, Config base) {
                           Read(path, server, "server", "shutdown_grace_ms", grace),
                           Read(path, storage, "storage", "data_dir", base.data_dir),
                           Read(path, storage, "storage", "sync_writes", base.sync_writes),
-                          Read(path, log, "log", "level", base.log_level)}) {
+                          Read(path, log, "log", "level", base.log_level),
+                          Read(path, flyway, "flyway", "min_stay_hours", min_stay_h),
+                          Read(path, flyway, "flyway", "max_gap_hours", max_gap_h),
+                          Read(path, flyway, "flyway", "max_excursion_hours", max_excursion_h),
+                          Read(path, flyway, "flyway", "max_diameter_m", base.flyway.max_diameter_m),
+                          Read(path, flyway, "flyway", "cluster_distance_m",
+                               base.flyway.cluster_distance_m)}) {
     if (!st.ok()) return st;
   }
   if (max_message_mb < 1 || max_message_mb > 1024) {
@@ -96,6 +116,15 @@ absl::StatusOr<Config> LoadConfigFile(const std::string& path, Config base) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, ": 'server.shutdown_grace_ms' must be in [0, 600000]"));
   }
+  for (double hours : {min_stay_h, max_gap_h, max_excursion_h}) {
+    if (!std::isfinite(hours) || hours < 0 || hours > 365.0 * 24) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ": a [flyway] duration is outside 0 to 8760 hours: ", hours));
+    }
+  }
+  base.flyway.min_stay_ms = std::llround(min_stay_h * kMsPerHour);
+  base.flyway.max_gap_ms = std::llround(max_gap_h * kMsPerHour);
+  base.flyway.max_excursion_ms = std::llround(max_excursion_h * kMsPerHour);
   base.max_message_mb = static_cast<int>(max_message_mb);
   base.shutdown_grace_ms = static_cast<int>(grace);
   if (absl::Status st = ValidateConfig(base); !st.ok()) {
@@ -116,6 +145,9 @@ absl::Status ValidateConfig(const Config& config) {
   if (config.data_dir.empty()) return absl::InvalidArgumentError("data_dir must not be empty");
   if (config.max_message_mb < 1 || config.max_message_mb > 1024) {
     return absl::InvalidArgumentError("max_message_mb must be in [1, 1024]");
+  }
+  if (absl::Status st = graph::ValidateSegmentationParams(config.flyway); !st.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("flyway.", st.message()));
   }
   return absl::OkStatus();
 }

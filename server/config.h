@@ -8,6 +8,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "graph/segmentation_params.h"
 
 namespace wetlink::server {
 
@@ -23,6 +24,10 @@ struct Config {
   std::string data_dir = "var/wetlink";
   // [storage] sync_writes: fsync each write before acknowledging. Default true.
   bool sync_writes = true;
+  // [flyway] min_stay_hours, max_gap_hours, max_excursion_hours,
+  // max_diameter_m, cluster_distance_m: the live segmentation parameters
+  // (graph/segmentation_params.h has their meaning, ranges and defaults).
+  graph::SegmentationParams flyway;
   // [log] level: trace, debug, info, warn, error. Default info.
   std::string log_level = "info";
   // Not in the file: write the bound port here once listening (for tests

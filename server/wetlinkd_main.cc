@@ -2,6 +2,7 @@
 // bundled site catalog on first start), serves gRPC with health checking and
 // reflection, and shuts down cleanly on SIGINT/SIGTERM.
 
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -12,6 +13,8 @@
 #include <spdlog/spdlog.h>
 
 #include "data/bundled_catalog.h"
+#include "data/bundled_countries.h"
+#include "graph/seasons.h"
 #include "server/config.h"
 #include "services/server.h"
 #include "store/stores.h"
@@ -51,12 +54,32 @@ int Run(const Config& config) {
   spdlog::info("catalog: {} sites, {} complexes, {} species", report.sites, report.complexes,
                report.species);
 
-  auto server = wetlink::services::WetlinkServer::Start(
-      {.listen_address = config.listen,
-       .max_message_bytes = config.max_message_mb << 20,
-       .ingest = {}},
-      **stores);
+  auto seasons = wetlink::graph::SeasonTable::FromJson(wetlink::data::BundledSeasonsJson());
+  if (!seasons.ok()) return Fail(std::string(seasons.status().message()));
+  auto countries = wetlink::data::BundledCountries();
+  if (!countries.ok()) return Fail(std::string(countries.status().message()));
+  wetlink::services::ServerOptions options{.listen_address = config.listen,
+                                           .max_message_bytes = config.max_message_mb << 20,
+                                           .ingest = {},
+                                           .flyway = {.params = config.flyway},
+                                           .seasons = std::move(*seasons),
+                                           .countries = {}};
+  // Discovered sites on tidal flats lie seaward of the 1:50m coastline: the
+  // nearest country within this distance is theirs.
+  constexpr double kCoastalReachM = 20'000;
+  options.countries = [index = *countries](wetlink::geo::LatLon p) {
+    return std::string(index->NearestCountry(p, kCoastalReachM));
+  };
+  const auto started = std::chrono::steady_clock::now();
+  auto server = wetlink::services::WetlinkServer::Start(options, **stores);
   if (!server.ok()) return Fail(std::string(server.status().message()));
+  {
+    const auto snapshot = (*server)->flyway().Snapshot();
+    spdlog::info("flyway graph: {} individuals, {} transitions, {} nodes ({:.2f} s)",
+                 snapshot->individuals().size(), snapshot->transitions().size(),
+                 snapshot->nodes().size(),
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  }
   spdlog::info("wetlinkd listening on {} (port {}), data in {}", config.listen,
                (*server)->port(), config.data_dir);
   if (!config.port_file.empty()) {

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/catalog_service.h"
+#include "services/flyway_service.h"
 #include "services/ingest_service.h"
 #include "services/registry_service.h"
 #include "services/track_service.h"
@@ -19,8 +20,21 @@ absl::StatusOr<std::unique_ptr<WetlinkServer>> WetlinkServer::Start(
 
   std::unique_ptr<WetlinkServer> server(new WetlinkServer());
   const auto max_bytes = static_cast<std::size_t>(options.max_message_bytes);
+  server->seasons_ = options.seasons;
+  server->track_source_ = std::make_unique<pipeline::StoreTrackSource>(*stores.registry, *stores.fixes);
+  store::CatalogStore* catalog_store = stores.catalog.get();
+  server->flyway_ = std::make_unique<graph::LiveFlyway>(
+      *server->track_source_, [catalog_store] { return catalog_store->Snapshot(); },
+      options.countries, options.flyway);
+  if (auto built = server->flyway_->Rebuild(); !built.ok()) return built.status();
+  server->flyway_->Start();
   server->fix_ingestor_ = std::make_unique<pipeline::FixIngestor>(
       *stores.catalog, *stores.registry, *stores.fixes, options.ingest);
+  server->fix_ingestor_->SetCommitListener(
+      [flyway = server->flyway_.get()](std::uint32_t individual, telemetry::TimestampMs from,
+                                       telemetry::TimestampMs to) {
+        flyway->NoteFixes(individual, from, to);
+      });
   server->reference_editor_ = std::make_unique<pipeline::ReferenceDataEditor>(
       *stores.catalog, *stores.registry, options.ingest.limits);
   server->catalog_service_ = std::make_unique<CatalogService>(
@@ -32,6 +46,7 @@ absl::StatusOr<std::unique_ptr<WetlinkServer>> WetlinkServer::Start(
   server->ingest_service_ = std::make_unique<IngestService>(
       *server->fix_ingestor_, *server->count_ingestor_, *stores.counts, *stores.catalog);
   server->track_service_ = std::make_unique<TrackService>(*stores.registry, *stores.fixes);
+  server->flyway_service_ = std::make_unique<FlywayService>(*server->flyway_, server->seasons_);
 
   grpc::ServerBuilder builder;
   // Plaintext: wetlinkd listens on loopback by default; TLS comes with the
@@ -44,6 +59,7 @@ absl::StatusOr<std::unique_ptr<WetlinkServer>> WetlinkServer::Start(
   builder.RegisterService(server->registry_service_.get());
   builder.RegisterService(server->ingest_service_.get());
   builder.RegisterService(server->track_service_.get());
+  builder.RegisterService(server->flyway_service_.get());
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on '", options.listen_address,
@@ -54,7 +70,8 @@ absl::StatusOr<std::unique_ptr<WetlinkServer>> WetlinkServer::Start(
   for (const char* service : {v1::CatalogService::service_full_name(),
                               v1::RegistryService::service_full_name(),
                               v1::IngestService::service_full_name(),
-                              v1::TrackService::service_full_name()}) {
+                              v1::TrackService::service_full_name(),
+                              v1::FlywayService::service_full_name()}) {
     health->SetServingStatus(service, true);
   }
   return server;
@@ -68,6 +85,7 @@ void WetlinkServer::Shutdown(std::chrono::milliseconds grace) {
   server_->GetHealthCheckService()->Shutdown();
   server_->Shutdown(std::chrono::system_clock::now() + grace);
   server_->Wait();
+  flyway_->Stop();
 }
 
 }  // namespace wetlink::services

@@ -10,9 +10,12 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "graph/live_flyway.h"
+#include "graph/seasons.h"
 #include "pipeline/count_ingest.h"
 #include "pipeline/fix_ingest.h"
 #include "pipeline/reference_data.h"
+#include "pipeline/store_track_source.h"
 #include "store/stores.h"
 
 namespace grpc {
@@ -22,6 +25,7 @@ class Server;
 namespace wetlink::services {
 
 class CatalogService;
+class FlywayService;
 class IngestService;
 class RegistryService;
 class TrackService;
@@ -35,18 +39,28 @@ struct ServerOptions {
   int max_message_bytes = 64 << 20;
   // Validation limits and batch size of fix ingest.
   pipeline::FixIngestOptions ingest;
+  // The live flyway graph: segmentation parameters and update pacing.
+  graph::LiveFlywayOptions flyway;
+  // Named seasons for flyway queries (wetlinkd: data/flyway/seasons.json).
+  graph::SeasonTable seasons;
+  // Country of discovered candidate sites; unset leaves it unknown ("").
+  graph::CountryLookup countries;
 };
 
 class WetlinkServer {
  public:
-  // Starts serving. `stores` must outlive the server. Unavailable naming
-  // the address if it cannot be bound.
+  // Builds the flyway graph from the stored fixes, then starts serving.
+  // `stores` must outlive the server. Unavailable naming the address if it
+  // cannot be bound; a storage error if the graph cannot be built.
   static absl::StatusOr<std::unique_ptr<WetlinkServer>> Start(const ServerOptions& options,
                                                               store::Stores& stores);
   ~WetlinkServer();
 
   // The bound port (useful with port 0).
   int port() const { return port_; }
+
+  // The live flyway graph (for wetlinkd's logs and the tests).
+  graph::LiveFlyway& flyway() { return *flyway_; }
 
   // Marks every service NOT_SERVING, stops accepting calls and waits up to
   // `grace` for running calls before cancelling them. Idempotent.
@@ -55,6 +69,9 @@ class WetlinkServer {
  private:
   WetlinkServer() = default;
 
+  graph::SeasonTable seasons_;
+  std::unique_ptr<pipeline::StoreTrackSource> track_source_;
+  std::unique_ptr<graph::LiveFlyway> flyway_;
   std::unique_ptr<pipeline::FixIngestor> fix_ingestor_;
   std::unique_ptr<pipeline::CountIngestor> count_ingestor_;
   std::unique_ptr<pipeline::ReferenceDataEditor> reference_editor_;
@@ -62,6 +79,7 @@ class WetlinkServer {
   std::unique_ptr<RegistryService> registry_service_;
   std::unique_ptr<IngestService> ingest_service_;
   std::unique_ptr<TrackService> track_service_;
+  std::unique_ptr<FlywayService> flyway_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool shut_down_ = false;

@@ -110,7 +110,7 @@ TEST(SiteExportTest, ValuesFollowTheFieldOrder) {
   EXPECT_EQ(v[kCentreLat], FieldValue{42.3333});
   EXPECT_EQ(v[kCentreLon], FieldValue{130.5833});
   EXPECT_EQ(v[kOrigin], FieldValue{std::string("bundled")});
-  EXPECT_EQ(features[0].geometry.size(), 1u);
+  EXPECT_EQ(std::get<geo::MultiPolygon>(features[0].geometry).size(), 1u);
 }
 
 TEST(SiteExportTest, UnprotectedSiteWithoutAreaOrComplex) {

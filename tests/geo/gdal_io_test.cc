@@ -592,10 +592,11 @@ void ExpectWrittenFeatures(const std::string& path, const std::string& layer_nam
         OGRGeometryFactory::forceToMultiPolygon(feature->StealGeometry()));
     ASSERT_EQ(wkbFlatten(geometry->getGeometryType()), wkbMultiPolygon);
     const OGRMultiPolygon* multipolygon = geometry->toMultiPolygon();
-    ASSERT_EQ(static_cast<std::size_t>(multipolygon->getNumGeometries()), want.geometry.size());
+    const MultiPolygon& want_geometry = std::get<MultiPolygon>(want.geometry);
+    ASSERT_EQ(static_cast<std::size_t>(multipolygon->getNumGeometries()), want_geometry.size());
     for (int i = 0; i < multipolygon->getNumGeometries(); ++i) {
       const OGRPolygon* polygon = multipolygon->getGeometryRef(i);
-      const Polygon& want_polygon = want.geometry[static_cast<std::size_t>(i)];
+      const Polygon& want_polygon = want_geometry[static_cast<std::size_t>(i)];
       ASSERT_EQ(static_cast<std::size_t>(polygon->getNumInteriorRings()),
                 want_polygon.inners().size());
       const OGRLinearRing* ring = polygon->getExteriorRing();
@@ -606,7 +607,7 @@ void ExpectWrittenFeatures(const std::string& path, const std::string& layer_nam
       EXPECT_NEAR(envelope.MinX, want_polygon.outer()[0].x(), 1e-7);
       EXPECT_NEAR(envelope.MinY, want_polygon.outer()[0].y(), 1e-7);
     }
-    EXPECT_NEAR(multipolygon->get_Area(), boost::geometry::area(want.geometry), 1e-9);
+    EXPECT_NEAR(multipolygon->get_Area(), boost::geometry::area(want_geometry), 1e-9);
   }
 }
 

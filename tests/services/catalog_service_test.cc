@@ -31,7 +31,12 @@ class CatalogServiceTest : public ::testing::Test {
     ASSERT_TRUE(stores.ok()) << stores.status();
     stores_ = std::move(*stores);
     auto server = WetlinkServer::Start(
-        {.listen_address = "127.0.0.1:0", .max_message_bytes = 1 << 20, .ingest = {}}, *stores_);
+        {.listen_address = "127.0.0.1:0",
+         .max_message_bytes = 1 << 20,
+         .ingest = {},
+         .flyway = {},
+         .seasons = {},
+         .countries = {}}, *stores_);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     stub_ = v1::CatalogService::NewStub(grpc::CreateChannel(

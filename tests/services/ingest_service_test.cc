@@ -137,7 +137,10 @@ class IngestServiceTest : public ::testing::Test {
   static ServerOptions Options(std::size_t max_fixes_per_batch = 100'000) {
     return ServerOptions{.listen_address = "127.0.0.1:0",
                          .max_message_bytes = 1 << 20,
-                         .ingest = {.limits = {}, .max_fixes_per_batch = max_fixes_per_batch}};
+                         .ingest = {.limits = {}, .max_fixes_per_batch = max_fixes_per_batch},
+                         .flyway = {},
+                         .seasons = {},
+                         .countries = {}};
   }
 
   void SetUp() override {

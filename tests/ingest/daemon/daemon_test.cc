@@ -59,7 +59,12 @@ class DaemonTest : public ::testing::Test {
 
   void StartServer(const std::string& address) {
     auto server = services::WetlinkServer::Start(
-        {.listen_address = address, .max_message_bytes = 64 << 20, .ingest = {}}, *stores_);
+        {.listen_address = address,
+         .max_message_bytes = 64 << 20,
+         .ingest = {},
+         .flyway = {},
+         .seasons = {},
+         .countries = {}}, *stores_);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     port_ = server_->port();

@@ -8,11 +8,28 @@ namespace wetlink::graph {
 TimeWindow ResegmentWindow(const TrackSegmentation& old, telemetry::TimestampMs changed_from,
                            telemetry::TimestampMs changed_to, const SegmentationParams& params) {
   const telemetry::TimestampMs tolerance = std::max(params.max_gap_ms, params.max_excursion_ms);
-  TimeWindow window{std::numeric_limits<telemetry::TimestampMs>::min(),
-                    std::numeric_limits<telemetry::TimestampMs>::max()};
-  for (const Visit& v : old.visits) {
-    if (v.departure_ms < changed_from - tolerance) window.from_ms = v.departure_ms + 1;
-    if (v.arrival_ms > changed_to + tolerance) {
+  // Saturating: the changed span may be open-ended.
+  constexpr telemetry::TimestampMs kMin = std::numeric_limits<telemetry::TimestampMs>::min();
+  constexpr telemetry::TimestampMs kMax = std::numeric_limits<telemetry::TimestampMs>::max();
+  const telemetry::TimestampMs left =
+      changed_from < kMin + tolerance ? kMin : changed_from - tolerance;
+  auto plus_tolerance = [&](telemetry::TimestampMs t) {
+    return t > kMax - tolerance ? kMax : t + tolerance;
+  };
+  TimeWindow window{kMin, kMax};
+  for (std::size_t k = 0; k < old.visits.size(); ++k) {
+    const Visit& v = old.visits[k];
+    if (v.departure_ms < left) window.from_ms = v.departure_ms + 1;
+    // A visit starts afresh in the new run only if no visit can reach its
+    // first fix, i.e. no fix in any site lies within the tolerance before
+    // it. Before it, fixes in a site lie at or before the previous visit's
+    // departure (its own and its excursions' fixes) or among the changed
+    // ones; being more than the tolerance after the changed fixes alone is
+    // not enough: a changed fix may start a visit that swallows the
+    // previous visit's fixes as excursions and chains on to this one.
+    const telemetry::TimestampMs last_site_fix_before =
+        k > 0 ? std::max(old.visits[k - 1].departure_ms, changed_to) : changed_to;
+    if (v.arrival_ms > plus_tolerance(last_site_fix_before)) {
       window.to_ms = v.arrival_ms;
       break;
     }

@@ -173,10 +173,15 @@ void LiveFlyway::Stop() {
 void LiveFlyway::Run() {
   std::unique_lock lock(dirty_mu_);
   while (true) {
-    dirty_cv_.wait(lock, [&] { return stopping_ || !dirty_.empty(); });
+    const bool woken = dirty_cv_.wait_for(lock, options_.catalog_check,
+                                          [&] { return stopping_ || !dirty_.empty(); });
     if (stopping_) return;
-    dirty_cv_.wait_for(lock, options_.coalesce, [&] { return stopping_; });
-    if (stopping_) return;
+    if (woken) {
+      dirty_cv_.wait_for(lock, options_.coalesce, [&] { return stopping_; });
+      if (stopping_) return;
+    }
+    // Idle: nothing to apply, unless the catalog changed (ApplyChanges then
+    // rebuilds everything).
     std::map<std::uint32_t, Dirty> batch = std::move(dirty_);
     dirty_.clear();
     const std::uint64_t target = noted_;
@@ -184,7 +189,9 @@ void LiveFlyway::Run() {
     absl::Status status;
     {
       std::lock_guard update(update_mu_);
-      status = ApplyChanges(batch);
+      if (!batch.empty() || catalog_provider_() != segmented_catalog_) {
+        status = ApplyChanges(batch);
+      }
     }
     lock.lock();
     if (status.ok()) {

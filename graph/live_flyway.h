@@ -9,7 +9,8 @@
 // wait for ingest or for the worker.
 //
 // Everything derived is rebuilt from the stored fixes by Rebuild (at start,
-// and whenever the catalog snapshot changes, since site positions move).
+// and by the worker within a second of a change of the catalog snapshot,
+// since site positions move).
 //
 // Thread-safe.
 
@@ -36,6 +37,9 @@ struct LiveFlywayOptions {
   // After the first change, the worker waits this long for more before
   // updating, so a burst of batches costs one snapshot. Default 50 ms.
   std::chrono::milliseconds coalesce{50};
+  // How often an idle worker checks whether the site catalog changed (an
+  // import), which calls for a full rebuild. Default 1 s.
+  std::chrono::milliseconds catalog_check{1000};
   // Threads reading and segmenting tracks in a full rebuild. Default 2.
   int rebuild_threads = 2;
 };
@@ -74,7 +78,8 @@ class LiveFlyway {
   std::shared_ptr<const FlywaySnapshot> Snapshot() const;
 
   // Waits until every change noted before the call is in the published
-  // snapshot; false on timeout or when the worker is not running.
+  // snapshot: true then (at once when nothing is pending), false on
+  // timeout or when the worker stops with changes still pending.
   bool WaitUntilCurrent(std::chrono::milliseconds timeout);
 
   // A snapshot of the individuals `include` accepts, segmented with

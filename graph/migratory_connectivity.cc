@@ -80,10 +80,13 @@ std::vector<std::vector<double>> DistanceMatrix(const std::vector<geo::LatLon>& 
   return d;
 }
 
-bool AllCoincide(const std::vector<std::vector<double>>& d) {
-  for (const auto& row : d) {
-    for (double v : row) {
-      if (v > 0) return false;
+// All pairwise distances equal (all positions coincide, or three at the
+// corners of an equilateral triangle): no variance, r undefined.
+bool NoVariance(const std::vector<std::vector<double>>& d) {
+  const double first = d.size() > 1 ? d[0][1] : 0.0;
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    for (std::size_t j = i + 1; j < d.size(); ++j) {
+      if (std::fabs(d[i][j] - first) > 1e-6) return false;
     }
   }
   return true;
@@ -123,10 +126,10 @@ absl::StatusOr<MantelResult> MantelConnectivity(const FlywaySnapshot& snapshot,
   }
   const auto db = DistanceMatrix(breeding);
   const auto dw = DistanceMatrix(non_breeding);
-  if (AllCoincide(db) || AllCoincide(dw)) {
+  if (NoVariance(db) || NoVariance(dw)) {
     return absl::FailedPreconditionError(
-        "migratory connectivity is undefined: all selected individuals share one breeding or one "
-        "non-breeding position");
+        "migratory connectivity is undefined: the selected individuals' breeding (or "
+        "non-breeding) positions are all equally far apart, most likely all at one place");
   }
   std::vector<std::size_t> order(breeding.size());
   std::iota(order.begin(), order.end(), 0);

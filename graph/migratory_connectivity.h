@@ -42,7 +42,7 @@ struct MantelResult {
 };
 
 // FailedPrecondition when fewer than 3 individuals have both ends, or when
-// all breeding or all non-breeding positions coincide (r undefined).
+// the breeding or the non-breeding distances do not vary (r undefined).
 // Deterministic in `seed`.
 absl::StatusOr<MantelResult> MantelConnectivity(const FlywaySnapshot& snapshot,
                                                 const SeasonTable& seasons,

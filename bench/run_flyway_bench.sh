@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Flyway benchmarks, Wetlink and PostgreSQL 15 + PostGIS, in one run on one
+# machine (docs/PERFORMANCE.md holds the results and the method).
+#
+#   bench/run_flyway_bench.sh [--fixes N] [--runs R] [--rates LIST] [--seconds S] [--out DIR]
+#
+# 1. Rebuild: wetlink-bench-flyway fills a data folder with N simulated
+#    fixes (in process, the same rows wetlink-sim writes for the same seed),
+#    then times R full rebuilds of segmentation and graph from RocksDB.
+# 2. wetlinkd starts on that folder (its start-up rebuild is logged).
+#    Visible: time from an acknowledged fix to its link being answered.
+#    Load: ListLinks latency (p50, p99) at each rate of LIST, S s each.
+# 3. PostGIS (bench/postgis/postgis_flyway.py) on the same rows as a CSV:
+#    the same link question from raw fixes (window functions) and from a
+#    pre-aggregated transitions table.
+# 4. Prints and writes DIR/summary.json.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+fixes=10000000
+runs=3
+rates=1000,2000,5000,10000
+seconds=5
+out=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --fixes) fixes=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    --rates) rates=$2; shift 2 ;;
+    --seconds) seconds=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    -h|--help) sed -n 2,16p "$0"; exit 0 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+
+bash "$root/scripts/setup-deps.sh" >/dev/null
+bash "$root/bench/postgis/setup.sh"
+cd "$root"
+cmake --preset release >/dev/null
+cmake --build --preset release -j2 --target wetlinkd wetlink wetlink-sim wetlink-bench-flyway >/dev/null
+bin="$root/build/release"
+
+# The PostGIS server user must reach the work folder: not under /root.
+work=$(mktemp -d /tmp/wetlink-flyway-bench.XXXXXX)
+chmod 755 "$work"
+server_pid=""
+cleanup() {
+  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid"; wait "$server_pid" || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+out=${out:-$work/out}
+mkdir -p "$out"
+
+# Same scenario as the ingest benchmark: 400 birds of four species, 5 years.
+sim_args=(--seed 7 --individuals 400 --start-year 2020 --years 5)
+
+echo "rebuild: filling a data folder with $fixes fixes, then $runs rebuilds ..." >&2
+"$bin/bench/wetlink-bench-flyway" rebuild --data-dir "$work/data" --fixes "$fixes" --runs "$runs" \
+  "${sim_args[@]}" --json-out "$out/rebuild.json" >/dev/null
+
+rm -f "$work/port"
+"$bin/server/wetlinkd" --listen 127.0.0.1:0 --port-file "$work/port" --data-dir "$work/data" \
+  --log-level info >"$work/wetlinkd.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 600); do [[ -s "$work/port" ]] && break; sleep 0.1; done
+[[ -s "$work/port" ]] || { echo "wetlinkd did not start:" >&2; cat "$work/wetlinkd.log" >&2; exit 1; }
+address="127.0.0.1:$(cat "$work/port")"
+grep -m1 "flyway graph" "$work/wetlinkd.log" >&2 || true
+
+echo "visible: acknowledged fix -> link answered ..." >&2
+"$bin/bench/wetlink-bench-flyway" visible --server "$address" --trials 40 \
+  --json-out "$out/visible.json" >/dev/null
+echo "load: ListLinks at $rates requests/s ..." >&2
+"$bin/bench/wetlink-bench-flyway" load --server "$address" --rates "$rates" --seconds "$seconds" \
+  --json-out "$out/load.json" >/dev/null
+"$bin/cli/wetlink" --server "$address" --format json flyway links --species HC --min-individuals 2 \
+  >"$out/wetlink-links-hc.json"
+"$bin/cli/wetlink" --server "$address" sites export --as geojson -o "$work/sites.geojson" 2>/dev/null
+kill -TERM "$server_pid"; wait "$server_pid"; server_pid=""
+
+echo "PostGIS: simulating the same rows as CSV, then the same questions ..." >&2
+"$bin/sim/wetlink-sim" "${sim_args[@]}" --max-fixes "$fixes" --out-dir "$work/sim" >/dev/null
+python3 "$root/bench/postgis/postgis_flyway.py" --fixes "$work/sim/fixes.csv" \
+  --sites "$work/sites.geojson" --runs "$runs" --json-out "$out/postgis.json" >&2
+
+python3 - "$out" "$fixes" <<'PY'
+import datetime, json, os, platform, subprocess, sys
+out, fixes = sys.argv[1], int(sys.argv[2])
+load = lambda name: json.load(open(f"{out}/{name}.json"))
+rebuild, visible, levels, pg = load("rebuild"), load("visible"), load("load"), load("postgis")
+summary = {
+    "date": datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC"),
+    "machine": f"{platform.node()} {os.cpu_count()} CPUs, "
+               + subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"],
+                                capture_output=True, text=True).stdout.strip(),
+    "fixes": fixes,
+    "wetlink": {"rebuild": rebuild["rebuild"], "visible": visible["visible"], "load": levels["load"]},
+    "postgis": pg,
+}
+json.dump(summary, open(f"{out}/summary.json", "w"), indent=2)
+print(json.dumps(summary, indent=2))
+PY
+echo "results in $out" >&2

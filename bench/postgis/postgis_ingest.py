@@ -184,12 +184,18 @@ def job_filter(column, job, jobs):
     return f"(hashtext({column}) & 2147483647) % {jobs} = {job}"
 
 
-def insert_sql(with_site, job=0, jobs=1):
+def insert_sql(with_site, job=0, jobs=1, extra=(), site_of_point=None):
     """--assign insert: one statement stores each fix once, with its site.
-    --assign update: the insert without the site (the UPDATE follows)."""
+    --assign update: the insert without the site (the UPDATE follows).
+    For bench/postgis/postgis_flyway.py: `extra`, further (column, expression
+    over staging s) pairs for a `fixes` table with more columns, and
+    `site_of_point`, another site expression than SITE_OF_POINT."""
     where = job_filter("s.tag_local_identifier", job, jobs)
-    return (f"INSERT INTO fixes ({INSERT_COLUMNS}{', site_id' if with_site else ''})\n"
-            f"SELECT {SELECT_COLUMNS}{', ' + SITE_OF_POINT if with_site else ''}\n"
+    columns = INSERT_COLUMNS + "".join(f", {c}" for c, _ in extra)
+    values = SELECT_COLUMNS + "".join(f", {e}" for _, e in extra)
+    site = site_of_point or SITE_OF_POINT
+    return (f"INSERT INTO fixes ({columns}{', site_id' if with_site else ''})\n"
+            f"SELECT {values}{', ' + site if with_site else ''}\n"
             f"  FROM staging s{' WHERE ' + where if where else ''}\n"
             "ON CONFLICT (tag_local_identifier, ts) DO NOTHING;")
 
@@ -615,70 +621,115 @@ def load_sites_sql(sites):
             "CREATE INDEX sites_geom_gist ON sites USING gist (geom);\nANALYZE sites;\n")
 
 
+def start_cluster(cl, sites):
+    """Untimed setup (shared with postgis_flyway.py): initdb, start, PostGIS,
+    the sites with their GiST index. Returns (postgres_version, postgis_version)."""
+    cl.init()
+    cl.start()
+    versions = cl.psql(
+        "CREATE EXTENSION postgis;\n"
+        "SELECT version();\nSELECT postgis_full_version();\n", what="CREATE EXTENSION")
+    v = versions.strip().splitlines()
+    cl.psql(load_sites_sql(sites), what="loading sites")
+    bad = int(cl.query_value("SELECT count(*) FROM sites WHERE NOT ST_IsValid(geom);"))
+    if bad:
+        log(f"warning: {bad} site polygon(s) are not valid; ST_Contains may misbehave on them")
+    return v[-2], v[-1]
+
+
+def effective_settings(cl):
+    """The values of REPORTED_SETTINGS in the running server."""
+    return dict(
+        line.split("|", 1) for line in cl.psql(
+            "SELECT name, setting || coalesce(' ' || unit, '') FROM pg_settings WHERE name IN ("
+            + ", ".join(sql_literal(n) for n in REPORTED_SETTINGS) + ") ORDER BY name;"
+        ).strip().splitlines())
+
+
+def cpu_mark(pgdata):
+    """CPU seconds used so far by the machine, the cluster and our psql children."""
+    return system_cpu_s(), cluster_cpu_s(pgdata), client_cpu_s()
+
+
+def cpu_usage(mark0, mark1):
+    """Where the machine's CPU time went between two cpu_mark()s: to this
+    benchmark (server + psql) or to anything else (which makes the figures
+    unreliable). {} when /proc could not be read."""
+    (sys0, srv0, cli0), (sys1, srv1, cli1) = mark0, mark1
+    if not (sys0 and sys1 and srv0 is not None and srv1 is not None):
+        return {}
+    busy, capacity = sys1[0] - sys0[0], sys1[1] - sys0[1]
+    u = {"cpu_s_server": srv1 - srv0, "cpu_s_psql": cli1 - cli0,
+         "cpu_s_machine_busy": busy, "cpu_s_machine_capacity": capacity}
+    u["cpu_share_other"] = (max(0.0, busy - u["cpu_s_server"] - u["cpu_s_psql"]) / capacity
+                            if capacity > 0 else None)
+    return u
+
+
+def load_fixes(cl, fixes_path, chunks, jobs, assign, extra=(), site_of_point=None):
+    """The timed phases (shared with postgis_flyway.py): COPY into staging
+    (one session per chunk), the deduplicating INSERT into fixes (`jobs`
+    sessions; with the site unless assign == "update"), and with
+    assign == "update" the UPDATE assigning sites. `extra`, `site_of_point`:
+    see insert_sql.
+    Returns (phases {copy_s, insert_s[, assign_s]}, total_s,
+    counts {rows_in, rows_stored[, rows_updated]})."""
+    phases, counts = {}, {}
+    t0 = time.monotonic()
+    outs = cl.psql_parallel([COPY_SQL] * len(chunks), "COPY", fixes_path, chunks)
+    t1 = time.monotonic()
+    phases["copy_s"] = t1 - t0
+    counts["rows_in"] = sum(command_count(o, "COPY") for o in outs)
+
+    outs = cl.psql_parallel([insert_sql(assign == "insert", j, jobs, extra, site_of_point)
+                             for j in range(jobs)], "INSERT")
+    t2 = time.monotonic()
+    phases["insert_s"] = t2 - t1
+    counts["rows_stored"] = sum(command_count(o, "INSERT") for o in outs)
+
+    if assign == "update":
+        outs = cl.psql_parallel([update_sites_sql(j, jobs) for j in range(jobs)],
+                                "UPDATE (site assignment)")
+        t3 = time.monotonic()
+        phases["assign_s"] = t3 - t2
+        counts["rows_updated"] = sum(command_count(o, "UPDATE") for o in outs)
+    else:
+        t3 = t2
+    return phases, t3 - t0, counts
+
+
+def shutdown_cluster(cl, keep):
+    """Stops the server and (unless keep) removes its folder; not to be cut
+    short by a second Ctrl-C or a SIGTERM."""
+    saved = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        cl.stop()
+        if not keep:
+            cl.remove()
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+
+
 def one_run(args, run_no, pg_bin, work_root, settings, os_user, sites, csv_rows):
     run_dir = os.path.join(work_root, f"run-{run_no}")
     cl = Cluster(pg_bin, run_dir, args.port, settings, os_user)
     r = {"run": run_no}
     try:
-        cl.init()
-        cl.start()
-        versions = cl.psql(
-            "CREATE EXTENSION postgis;\n"
-            "SELECT version();\nSELECT postgis_full_version();\n", what="CREATE EXTENSION")
-        v = versions.strip().splitlines()
-        r["postgres_version"], r["postgis_version"] = v[-2], v[-1]
-        cl.psql(load_sites_sql(sites), what="loading sites")
-        bad = int(cl.query_value("SELECT count(*) FROM sites WHERE NOT ST_IsValid(geom);"))
-        if bad:
-            log(f"warning: {bad} site polygon(s) are not valid; ST_Contains may misbehave on them")
+        r["postgres_version"], r["postgis_version"] = start_cluster(cl, sites)
         cl.psql(STAGING_DDL + FIXES_DDL, what="creating tables")
-        r["settings"] = dict(
-            line.split("|", 1) for line in cl.psql(
-                "SELECT name, setting || coalesce(' ' || unit, '') FROM pg_settings WHERE name IN ("
-                + ", ".join(sql_literal(n) for n in REPORTED_SETTINGS) + ") ORDER BY name;"
-            ).strip().splitlines())
+        r["settings"] = effective_settings(cl)
         r["datadir_bytes_before"] = dir_bytes(cl.pgdata)
         ckpt_sql = ("SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter;")
         ckpt0 = int(cl.query_value(ckpt_sql))
         lsn0 = cl.query_value("SELECT pg_current_wal_lsn();")
 
-        phases = {}
         r["loadavg_1min_before"] = os.getloadavg()[0]
-        sys0, srv0, cli0 = system_cpu_s(), cluster_cpu_s(cl.pgdata), client_cpu_s()
-        t0 = time.monotonic()
-        outs = cl.psql_parallel([COPY_SQL] * len(args.chunks), "COPY", args.fixes, args.chunks)
-        t1 = time.monotonic()
-        phases["copy_s"] = t1 - t0
-        r["rows_in"] = sum(command_count(o, "COPY") for o in outs)
-
-        outs = cl.psql_parallel([insert_sql(args.assign == "insert", j, args.jobs)
-                                 for j in range(args.jobs)], "INSERT")
-        t2 = time.monotonic()
-        phases["insert_s"] = t2 - t1
-        r["rows_stored"] = sum(command_count(o, "INSERT") for o in outs)
-
-        if args.assign == "update":
-            outs = cl.psql_parallel([update_sites_sql(j, args.jobs) for j in range(args.jobs)],
-                                    "UPDATE (site assignment)")
-            t3 = time.monotonic()
-            phases["assign_s"] = t3 - t2
-            r["rows_updated"] = sum(command_count(o, "UPDATE") for o in outs)
-        else:
-            t3 = t2
-        total = t3 - t0
+        mark0 = cpu_mark(cl.pgdata)
+        phases, total, counts = load_fixes(cl, args.fixes, args.chunks, args.jobs, args.assign)
+        r.update(counts)
         r["loadavg_1min_after"] = os.getloadavg()[0]
-        # Where the machine's CPU time went during the timed phases: to this
-        # benchmark (server + psql) or to anything else (which makes the
-        # figures unreliable).
-        sys1, srv1, cli1 = system_cpu_s(), cluster_cpu_s(cl.pgdata), client_cpu_s()
-        if sys0 and sys1 and srv0 is not None and srv1 is not None:
-            busy, capacity = sys1[0] - sys0[0], sys1[1] - sys0[1]
-            r["cpu_s_server"] = srv1 - srv0
-            r["cpu_s_psql"] = cli1 - cli0
-            r["cpu_s_machine_busy"] = busy
-            r["cpu_s_machine_capacity"] = capacity
-            r["cpu_share_other"] = (max(0.0, busy - r["cpu_s_server"] - r["cpu_s_psql"]) / capacity
-                                    if capacity > 0 else None)
+        r.update(cpu_usage(mark0, cpu_mark(cl.pgdata)))
         r["phases"] = phases
         r["total_s"] = total
         r["duplicates_skipped"] = r["rows_in"] - r["rows_stored"]
@@ -719,15 +770,7 @@ def one_run(args, run_no, pg_bin, work_root, settings, os_user, sites, csv_rows)
             log(f"warning: COPY loaded {r['rows_in']} rows, the file has {csv_rows} data lines")
         return r
     finally:
-        # Not to be cut short by a second Ctrl-C or a SIGTERM.
-        saved = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
-        try:
-            cl.stop()
-            if not args.keep:
-                cl.remove()
-        finally:
-            for sig, handler in saved.items():
-                signal.signal(sig, handler)
+        shutdown_cluster(cl, args.keep)
 
 
 # ---------------------------------------------------------------- report
@@ -854,17 +897,57 @@ def server_settings(args):
     return settings
 
 
-def main(argv=None):
-    args = parse_args(argv if argv is not None else sys.argv[1:])
+def install_signal_handlers(log_fn=None):
+    """SIGINT, SIGTERM and SIGHUP raise Interrupted, so that `finally` blocks
+    stop the server and clean up. SIGINT too, explicitly: a shell starts
+    background jobs with it ignored."""
+    log_fn = log_fn or log
 
     def on_signal(signum, _frame):
         name = signal.Signals(signum).name
-        log(f"{name}: stopping the server and cleaning up")
+        log_fn(f"{name}: stopping the server and cleaning up")
         raise Interrupted(name)
 
-    # SIGINT too, explicitly: a shell starts background jobs with it ignored.
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, on_signal)
+
+
+def server_os_user(name):
+    """The OS user to run the server as: `name` when we are root (PostgreSQL
+    refuses to run as root), None otherwise (the server runs as ourselves)."""
+    if os.geteuid() != 0:
+        return None
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        raise BenchError(f"running as root and OS user '{name}' does not exist "
+                         "(PostgreSQL refuses to run as root; pass --server-user)") from None
+    return name
+
+
+def make_work_root(workdir, os_user, prefix="postgis-bench-"):
+    """A fresh temporary folder under `workdir` (default $TMPDIR or /tmp),
+    owned by the server user when there is one, and checked to be usable by it."""
+    parent = None
+    if workdir:
+        parent = os.path.abspath(workdir)
+        os.makedirs(parent, exist_ok=True)
+    work_root = tempfile.mkdtemp(prefix=prefix, dir=parent)
+    if os_user:
+        pw = pwd.getpwnam(os_user)
+        os.chown(work_root, pw.pw_uid, pw.pw_gid)
+        probe = subprocess.run(["runuser", "-u", os_user, "--", "test", "-w", work_root, "-a",
+                                "-x", work_root])
+        if probe.returncode != 0:
+            shutil.rmtree(work_root, ignore_errors=True)
+            raise BenchError(f"work folder '{work_root}' is not writable by '{os_user}' "
+                             "(or a parent folder is not searchable); pass another --workdir")
+    return work_root
+
+
+def main(argv=None):
+    args = parse_args(argv if argv is not None else sys.argv[1:])
+    install_signal_handlers()
 
     work_root = None
     try:
@@ -876,28 +959,8 @@ def main(argv=None):
         elif not port_is_free(args.port):
             raise BenchError(f"port 127.0.0.1:{args.port} is in use")
 
-        os_user = None
-        if os.geteuid() == 0:
-            try:
-                pwd.getpwnam(args.server_user)
-            except KeyError:
-                raise BenchError(f"running as root and OS user '{args.server_user}' does not exist "
-                                 "(PostgreSQL refuses to run as root; pass --server-user)") from None
-            os_user = args.server_user
-
-        parent = None
-        if args.workdir:
-            parent = os.path.abspath(args.workdir)
-            os.makedirs(parent, exist_ok=True)
-        work_root = tempfile.mkdtemp(prefix="postgis-bench-", dir=parent)
-        if os_user:
-            pw = pwd.getpwnam(os_user)
-            os.chown(work_root, pw.pw_uid, pw.pw_gid)
-            probe = subprocess.run(["runuser", "-u", os_user, "--", "test", "-w", work_root, "-a",
-                                    "-x", work_root])
-            if probe.returncode != 0:
-                raise BenchError(f"work folder '{work_root}' is not writable by '{os_user}' "
-                                 "(or a parent folder is not searchable); pass another --workdir")
+        os_user = server_os_user(args.server_user)
+        work_root = make_work_root(args.workdir, os_user)
 
         settings = server_settings(args)
         csv_bytes, csv_rows = warm_file(args.fixes)

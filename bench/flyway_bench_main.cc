@@ -278,8 +278,12 @@ struct LoadOptions {
   std::string server;
   std::vector<int> rates = {1000, 2000, 5000, 10000};
   double seconds = 5;
+  // The question: the links of one species in one year, as a researcher
+  // asks it (and as bench/postgis/postgis_flyway.py's filtered query).
   std::vector<std::string> species = {"HC"};
-  std::uint32_t min_individuals = 2;
+  std::string from = "2021-01-01";
+  std::string to = "2022-01-01";
+  std::uint32_t min_individuals = 1;
   std::string json_out;
 };
 
@@ -366,7 +370,21 @@ int RunLoad(const LoadOptions& o) {
       grpc::CreateCustomChannel(o.server, grpc::InsecureChannelCredentials(), args);
   auto stub = wetlink::v1::FlywayService::NewStub(channel);
   wetlink::v1::ListLinksRequest req;
-  for (const auto& s : o.species) req.mutable_query()->mutable_filter()->add_species(s);
+  wetlink::v1::FlywayFilter* filter = req.mutable_query()->mutable_filter();
+  for (const auto& s : o.species) filter->add_species(s);
+  for (const auto& [text, is_from] : {std::pair{o.from, true}, std::pair{o.to, false}}) {
+    if (text.empty()) continue;
+    auto t = wetlink::telemetry::ParseTimestamp(text + " 00:00:00");
+    if (!t.ok()) {
+      std::cerr << (is_from ? "--from" : "--to") << ": not a yyyy-MM-dd date\n";
+      return 2;
+    }
+    if (is_from) {
+      filter->set_from_ms(*t);
+    } else {
+      filter->set_to_ms(*t);
+    }
+  }
   req.set_min_individuals(o.min_individuals);
   // Warm up: connection, the server's answer cache, thread pools.
   LoadAtRate(*stub, req, 500, 1.0);
@@ -415,6 +433,9 @@ int main(int argc, char** argv) {
   l->add_option("--species", load.species, "the links asked for (comma-separated)")
       ->delimiter(',')
       ->capture_default_str();
+  l->add_option("--from", load.from, "window start, yyyy-MM-dd (\"\" = open)")
+      ->capture_default_str();
+  l->add_option("--to", load.to, "window end, exclusive")->capture_default_str();
   l->add_option("--min-individuals", load.min_individuals)->capture_default_str();
   l->add_option("--json-out", load.json_out);
 

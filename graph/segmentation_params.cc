@@ -7,14 +7,16 @@
 namespace wetlink::graph {
 namespace {
 
-constexpr telemetry::TimestampMs kMsPerMinute = 60'000;
-constexpr telemetry::TimestampMs kMsPerDay = 24 * kMsPerHour;
+constexpr double kHoursPerDay = 24.0;
 
-absl::Status CheckDuration(const char* field, telemetry::TimestampMs value,
-                           telemetry::TimestampMs min, telemetry::TimestampMs max) {
-  if (value < min || value > max) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": ", value, " ms is outside [", min,
-                                                   ", ", max, "] ms"));
+// Durations are named and reported in hours, as the configuration file and
+// the API give them ("min_stay_hours"), not in the milliseconds held here.
+absl::Status CheckHours(const char* field, telemetry::TimestampMs value_ms, double min_h,
+                        double max_h) {
+  const double hours = static_cast<double>(value_ms) / static_cast<double>(kMsPerHour);
+  if (hours < min_h || hours > max_h) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": ", hours, " h is outside [", min_h, ", ", max_h, "] h"));
   }
   return absl::OkStatus();
 }
@@ -30,14 +32,18 @@ absl::Status CheckMetres(const char* field, double value, double min, double max
 }  // namespace
 
 absl::Status ValidateSegmentationParams(const SegmentationParams& p) {
-  if (auto s = CheckDuration("min_stay", p.min_stay_ms, kMsPerMinute, 365 * kMsPerDay); !s.ok())
+  const double one_minute_h = 1.0 / 60.0;
+  if (auto s = CheckHours("min_stay_hours", p.min_stay_ms, one_minute_h, 365 * kHoursPerDay);
+      !s.ok())
     return s;
-  if (auto s = CheckDuration("max_gap", p.max_gap_ms, kMsPerMinute, 365 * kMsPerDay); !s.ok())
+  if (auto s = CheckHours("max_gap_hours", p.max_gap_ms, one_minute_h, 365 * kHoursPerDay);
+      !s.ok())
     return s;
-  if (auto s = CheckDuration("max_excursion", p.max_excursion_ms, 0, 30 * kMsPerDay); !s.ok())
+  if (auto s = CheckHours("max_excursion_hours", p.max_excursion_ms, 0, 30 * kHoursPerDay);
+      !s.ok())
     return s;
-  if (auto s = CheckMetres("max_diameter", p.max_diameter_m, 10.0, 100'000.0); !s.ok()) return s;
-  return CheckMetres("cluster_distance", p.cluster_distance_m, 0.0, 200'000.0);
+  if (auto s = CheckMetres("max_diameter_m", p.max_diameter_m, 10.0, 100'000.0); !s.ok()) return s;
+  return CheckMetres("cluster_distance_m", p.cluster_distance_m, 0.0, 200'000.0);
 }
 
 }  // namespace wetlink::graph

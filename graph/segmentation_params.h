@@ -38,7 +38,8 @@ struct SegmentationParams {
   bool operator==(const SegmentationParams&) const = default;
 };
 
-// InvalidArgument naming the field when a value is out of its range:
+// InvalidArgument naming the field as the configuration file and the API
+// do ("min_stay_hours", "max_diameter_m") when a value is out of its range:
 // min_stay 1 min..365 d, max_gap 1 min..365 d, max_excursion 0..30 d,
 // max_diameter 10 m..100 km, cluster_distance 0..200 km.
 absl::Status ValidateSegmentationParams(const SegmentationParams& params);

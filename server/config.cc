@@ -103,7 +103,8 @@ absl::StatusOr<Config> LoadConfigFile(const std::string& path, Config base) {
                           Read(path, flyway, "flyway", "min_stay_hours", min_stay_h),
                           Read(path, flyway, "flyway", "max_gap_hours", max_gap_h),
                           Read(path, flyway, "flyway", "max_excursion_hours", max_excursion_h),
-                          Read(path, flyway, "flyway", "max_diameter_m", base.flyway.max_diameter_m),
+                          Read(path, flyway, "flyway", "max_diameter_m",
+                               base.flyway.max_diameter_m),
                           Read(path, flyway, "flyway", "cluster_distance_m",
                                base.flyway.cluster_distance_m)}) {
     if (!st.ok()) return st;

@@ -1,6 +1,9 @@
 #include "services/flyway_service.h"
 
 #include <algorithm>
+#include <string>
+#include <tuple>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "catalog/site.h"
@@ -75,8 +78,17 @@ grpc::Status FlywayService::ListLinks(grpc::ServerContext*, const v1::ListLinksR
     filter.country = request->country();
   }
   filter.cross_border_only = request->cross_border_only();
+  // The API orders links by (from_id, to_id); node order puts discovered
+  // sites ("cand_...") after every catalogued one.
+  std::vector<graph::Link> links = graph::FilterLinks(s, (*q)->links, filter);
+  auto id = [&](std::int32_t n) -> const std::string& {
+    return s.nodes()[static_cast<std::size_t>(n)].id;
+  };
+  std::sort(links.begin(), links.end(), [&](const graph::Link& a, const graph::Link& b) {
+    return std::tie(id(a.from_node), id(a.to_node)) < std::tie(id(b.from_node), id(b.to_node));
+  });
   NodeCollector nodes(s);
-  for (const graph::Link& link : graph::FilterLinks(s, (*q)->links, filter)) {
+  for (const graph::Link& link : links) {
     LinkToProto(s, link, response->add_links());
     nodes.Add(link.from_node);
     nodes.Add(link.to_node);

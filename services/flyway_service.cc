@@ -29,6 +29,14 @@ constexpr std::size_t kExportChunkBytes = 1 << 20;
 
 grpc::Status Fail(const absl::Status& status) { return ToGrpcStatus(status); }
 
+grpc::Status Busy() {
+  return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                      "too many long flyway computations are waiting; try again shortly");
+}
+
+// Any segmentation parameter set: computed on demand, which takes seconds.
+bool OnDemand(const v1::FlywayQuery& query) { return query.params().ByteSizeLong() > 0; }
+
 grpc::Status Invalid(const std::string& message) {
   return ToGrpcStatus(absl::InvalidArgumentError(message));
 }
@@ -45,6 +53,19 @@ bool ByIndividualsThenIds(const graph::FlywaySnapshot& s, const graph::Link& a,
 
 }  // namespace
 
+FlywayService::FlywayService(graph::LiveFlyway& live, const graph::SeasonTable& seasons,
+                             FlywayServiceLimits limits)
+    : live_(live),
+      queries_(live, seasons),
+      background_(limits.background_threads, limits.max_queued) {
+  // The answers made of many messages.
+  SetMessageAllocatorFor_ListLinks(&links_allocator_);
+  SetMessageAllocatorFor_GetNeighbours(&neighbours_allocator_);
+  SetMessageAllocatorFor_FindRoutes(&routes_allocator_);
+  SetMessageAllocatorFor_RankSites(&rank_allocator_);
+  SetMessageAllocatorFor_ListStopovers(&stopovers_allocator_);
+}
+
 absl::StatusOr<std::shared_ptr<const graph::PreparedQuery>> FlywayService::Prepare(
     const v1::FlywayQuery& query) const {
   auto params = ParamsFromProto(query.params(), live_.options().params);
@@ -58,8 +79,8 @@ void FlywayService::FillInfo(const graph::PreparedQuery& q, v1::AnswerInfo* info
   ParamsToProto(q.snapshot->params(), info->mutable_params());
 }
 
-grpc::Status FlywayService::ListLinks(grpc::ServerContext*, const v1::ListLinksRequest* request,
-                                      v1::ListLinksResponse* response) {
+grpc::Status FlywayService::DoListLinks(const v1::ListLinksRequest& req, v1::ListLinksResponse* response) {
+  const v1::ListLinksRequest* request = &req;
   auto q = Prepare(request->query());
   if (!q.ok()) return Fail(q.status());
   const graph::FlywaySnapshot& s = *(*q)->snapshot;
@@ -98,9 +119,8 @@ grpc::Status FlywayService::ListLinks(grpc::ServerContext*, const v1::ListLinksR
   return grpc::Status::OK;
 }
 
-grpc::Status FlywayService::GetNeighbours(grpc::ServerContext*,
-                                          const v1::GetNeighboursRequest* request,
-                                          v1::GetNeighboursResponse* response) {
+grpc::Status FlywayService::DoGetNeighbours(const v1::GetNeighboursRequest& req, v1::GetNeighboursResponse* response) {
+  const v1::GetNeighboursRequest* request = &req;
   auto q = Prepare(request->query());
   if (!q.ok()) return Fail(q.status());
   const graph::FlywaySnapshot& s = *(*q)->snapshot;
@@ -133,8 +153,8 @@ grpc::Status FlywayService::GetNeighbours(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status FlywayService::FindRoutes(grpc::ServerContext*, const v1::FindRoutesRequest* request,
-                                       v1::FindRoutesResponse* response) {
+grpc::Status FlywayService::DoFindRoutes(const v1::FindRoutesRequest& req, v1::FindRoutesResponse* response) {
+  const v1::FindRoutesRequest* request = &req;
   const int k = request->has_k() ? request->k() : kDefaultRoutes;
   if (k < 1 || k > kMaxRoutes) {
     return Invalid(absl::StrCat("k: the number of routes must be 1 to ", kMaxRoutes, ", got ", k));
@@ -174,8 +194,8 @@ grpc::Status FlywayService::FindRoutes(grpc::ServerContext*, const v1::FindRoute
   return grpc::Status::OK;
 }
 
-grpc::Status FlywayService::RankSites(grpc::ServerContext*, const v1::RankSitesRequest* request,
-                                      v1::RankSitesResponse* response) {
+grpc::Status FlywayService::DoRankSites(const v1::RankSitesRequest& req, v1::RankSitesResponse* response) {
+  const v1::RankSitesRequest* request = &req;
   auto q = Prepare(request->query());
   if (!q.ok()) return Fail(q.status());
   const graph::FlywaySnapshot& s = *(*q)->snapshot;
@@ -201,8 +221,8 @@ grpc::Status FlywayService::RankSites(grpc::ServerContext*, const v1::RankSitesR
   return grpc::Status::OK;
 }
 
-grpc::Status FlywayService::SiteLoss(grpc::ServerContext*, const v1::SiteLossRequest* request,
-                                     v1::SiteLossResponse* response) {
+grpc::Status FlywayService::DoSiteLoss(const v1::SiteLossRequest& req, v1::SiteLossResponse* response) {
+  const v1::SiteLossRequest* request = &req;
   if (request->site_ids().empty()) return Invalid("site_ids: name at least one site");
   auto q = Prepare(request->query());
   if (!q.ok()) return Fail(q.status());
@@ -230,9 +250,8 @@ grpc::Status FlywayService::SiteLoss(grpc::ServerContext*, const v1::SiteLossReq
   return grpc::Status::OK;
 }
 
-grpc::Status FlywayService::CountryFlows(grpc::ServerContext*,
-                                         const v1::CountryFlowsRequest* request,
-                                         v1::CountryFlowsResponse* response) {
+grpc::Status FlywayService::DoCountryFlows(const v1::CountryFlowsRequest& req, v1::CountryFlowsResponse* response) {
+  const v1::CountryFlowsRequest* request = &req;
   auto q = Prepare(request->query());
   if (!q.ok()) return Fail(q.status());
   for (const graph::CountryFlow& flow : graph::CountryFlows(*(*q)->snapshot, (*q)->selection)) {
@@ -246,9 +265,8 @@ grpc::Status FlywayService::CountryFlows(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status FlywayService::MigratoryConnectivity(grpc::ServerContext*,
-                                                  const v1::MigratoryConnectivityRequest* request,
-                                                  v1::MigratoryConnectivityResponse* response) {
+grpc::Status FlywayService::DoMigratoryConnectivity(const v1::MigratoryConnectivityRequest& req, v1::MigratoryConnectivityResponse* response) {
+  const v1::MigratoryConnectivityRequest* request = &req;
   const std::uint32_t permutations =
       request->has_permutations() ? request->permutations() : kDefaultPermutations;
   if (permutations > kMaxPermutations) {
@@ -280,9 +298,8 @@ grpc::Status FlywayService::MigratoryConnectivity(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status FlywayService::ProtectionGaps(grpc::ServerContext*,
-                                           const v1::ProtectionGapsRequest* request,
-                                           v1::ProtectionGapsResponse* response) {
+grpc::Status FlywayService::DoProtectionGaps(const v1::ProtectionGapsRequest& req, v1::ProtectionGapsResponse* response) {
+  const v1::ProtectionGapsRequest* request = &req;
   auto q = Prepare(request->query());
   if (!q.ok()) return Fail(q.status());
   const graph::FlywaySnapshot& s = *(*q)->snapshot;
@@ -312,9 +329,8 @@ grpc::Status FlywayService::ProtectionGaps(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status FlywayService::ListStopovers(grpc::ServerContext*,
-                                          const v1::ListStopoversRequest* request,
-                                          v1::ListStopoversResponse* response) {
+grpc::Status FlywayService::DoListStopovers(const v1::ListStopoversRequest& req, v1::ListStopoversResponse* response) {
+  const v1::ListStopoversRequest* request = &req;
   if (request->include_visits() && request->individual_id().empty()) {
     return Invalid("include_visits: visits are listed for one individual (set individual_id)");
   }
@@ -386,20 +402,21 @@ grpc::Status FlywayService::ListStopovers(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status FlywayService::ExportFlyway(grpc::ServerContext* ctx,
-                                         const v1::ExportFlywayRequest* request,
-                                         grpc::ServerWriter<v1::FlywayExportChunk>* writer) {
+absl::StatusOr<std::string> FlywayService::BuildExport(const v1::ExportFlywayRequest& req) {
+  const v1::ExportFlywayRequest* request = &req;
   const bool geojson = request->format() == v1::FLYWAY_EXPORT_GEOJSON;
   const std::string layer = request->layer().empty() ? graph::kLinksLayer : request->layer();
   if (!geojson && !request->layer().empty()) {
-    return Invalid("layer: a GeoPackage holds every layer; choose one only for GeoJSON");
+    return absl::InvalidArgumentError(
+        "layer: a GeoPackage holds every layer; choose one only for GeoJSON");
   }
   if (layer != graph::kLinksLayer && layer != graph::kNodesLayer &&
       layer != graph::kStopoversLayer) {
-    return Invalid(absl::StrCat("layer: '", layer, "' is not links, nodes or stopovers"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("layer: '", layer, "' is not links, nodes or stopovers"));
   }
   auto q = Prepare(request->query());
-  if (!q.ok()) return Fail(q.status());
+  if (!q.ok()) return q.status();
   const graph::FlywaySnapshot& s = *(*q)->snapshot;
   graph::LinkFilter filter;
   filter.min_individuals = std::max<std::uint32_t>(1, request->min_individuals());
@@ -412,21 +429,53 @@ grpc::Status FlywayService::ExportFlyway(grpc::ServerContext* ctx,
   if (!geojson || layer == graph::kStopoversLayer) {
     layers.push_back(graph::StopoversLayer(s, (*q)->selection));
   }
-  auto bytes = geo::WriteLayersToBytes(
+  return geo::WriteLayersToBytes(
       geojson ? geo::VectorFormat::kGeoJson : geo::VectorFormat::kGeoPackage, layers);
-  if (!bytes.ok()) return Fail(bytes.status());
-  v1::FlywayExportChunk chunk;
-  for (std::size_t at = 0; at < bytes->size(); at += kExportChunkBytes) {
-    if (ctx->IsCancelled()) return grpc::Status(grpc::StatusCode::CANCELLED, "export cancelled");
-    chunk.set_data(bytes->substr(at, kExportChunkBytes));
-    if (!writer->Write(chunk)) break;
-  }
-  return grpc::Status::OK;
 }
 
-grpc::Status FlywayService::GetFlywayStatus(grpc::ServerContext*,
-                                            const v1::GetFlywayStatusRequest*,
-                                            v1::FlywayStatus* response) {
+// Builds the document on a background thread, then writes it in chunks,
+// one write in flight at a time.
+class FlywayService::ExportReactor final : public grpc::ServerWriteReactor<v1::FlywayExportChunk> {
+ public:
+  ExportReactor(FlywayService& service, const v1::ExportFlywayRequest* request) {
+    const bool queued = service.background_.Submit([this, &service, request] {
+      absl::StatusOr<std::string> bytes = service.BuildExport(*request);
+      if (!bytes.ok()) {
+        Finish(ToGrpcStatus(bytes.status()));
+        return;
+      }
+      bytes_ = std::move(*bytes);
+      WriteNext();
+    });
+    if (!queued) Finish(Busy());
+  }
+
+  void OnWriteDone(bool ok) override {
+    if (!ok) {
+      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the client stopped reading the export"));
+      return;
+    }
+    WriteNext();
+  }
+  void OnDone() override { delete this; }
+
+ private:
+  void WriteNext() {
+    if (at_ >= bytes_.size()) {
+      Finish(grpc::Status::OK);
+      return;
+    }
+    chunk_.set_data(bytes_.substr(at_, kExportChunkBytes));
+    at_ += kExportChunkBytes;
+    StartWrite(&chunk_);
+  }
+
+  std::string bytes_;
+  std::size_t at_ = 0;
+  v1::FlywayExportChunk chunk_;
+};
+
+grpc::Status FlywayService::DoGetFlywayStatus(v1::FlywayStatus* response) {
   const std::shared_ptr<const graph::FlywaySnapshot> s = live_.Snapshot();
   std::uint32_t stopovers = 0;
   for (const auto& ind : s->individuals()) {
@@ -444,8 +493,7 @@ grpc::Status FlywayService::GetFlywayStatus(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status FlywayService::RebuildFlyway(grpc::ServerContext*, const v1::RebuildFlywayRequest*,
-                                          v1::RebuildFlywayResponse* response) {
+grpc::Status FlywayService::DoRebuildFlyway(v1::RebuildFlywayResponse* response) {
   auto stats = live_.Rebuild();
   if (!stats.ok()) return Fail(stats.status());
   response->set_individuals(stats->individuals);
@@ -453,6 +501,99 @@ grpc::Status FlywayService::RebuildFlyway(grpc::ServerContext*, const v1::Rebuil
   response->set_seconds(stats->seconds);
   response->set_snapshot_version(live_.Snapshot()->version());
   return grpc::Status::OK;
+}
+
+template <typename Answer>
+grpc::ServerUnaryReactor* FlywayService::Reply(grpc::CallbackServerContext* ctx, bool slow,
+                                               Answer answer) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  if (!slow) {
+    reactor->Finish(answer());
+  } else if (!background_.Submit([reactor, answer] { reactor->Finish(answer()); })) {
+    reactor->Finish(Busy());
+  }
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* FlywayService::ListLinks(grpc::CallbackServerContext* ctx,
+                                                   const v1::ListLinksRequest* request,
+                                                   v1::ListLinksResponse* response) {
+  return Reply(ctx, OnDemand(request->query()),
+               [this, request, response] { return DoListLinks(*request, response); });
+}
+
+grpc::ServerUnaryReactor* FlywayService::GetNeighbours(grpc::CallbackServerContext* ctx,
+                                                       const v1::GetNeighboursRequest* request,
+                                                       v1::GetNeighboursResponse* response) {
+  return Reply(ctx, OnDemand(request->query()),
+               [this, request, response] { return DoGetNeighbours(*request, response); });
+}
+
+grpc::ServerUnaryReactor* FlywayService::FindRoutes(grpc::CallbackServerContext* ctx,
+                                                    const v1::FindRoutesRequest* request,
+                                                    v1::FindRoutesResponse* response) {
+  return Reply(ctx, OnDemand(request->query()),
+               [this, request, response] { return DoFindRoutes(*request, response); });
+}
+
+grpc::ServerUnaryReactor* FlywayService::RankSites(grpc::CallbackServerContext* ctx,
+                                                   const v1::RankSitesRequest* request,
+                                                   v1::RankSitesResponse* response) {
+  return Reply(ctx, OnDemand(request->query()),
+               [this, request, response] { return DoRankSites(*request, response); });
+}
+
+grpc::ServerUnaryReactor* FlywayService::SiteLoss(grpc::CallbackServerContext* ctx,
+                                                  const v1::SiteLossRequest* request,
+                                                  v1::SiteLossResponse* response) {
+  return Reply(ctx, OnDemand(request->query()),
+               [this, request, response] { return DoSiteLoss(*request, response); });
+}
+
+grpc::ServerUnaryReactor* FlywayService::CountryFlows(grpc::CallbackServerContext* ctx,
+                                                      const v1::CountryFlowsRequest* request,
+                                                      v1::CountryFlowsResponse* response) {
+  return Reply(ctx, OnDemand(request->query()),
+               [this, request, response] { return DoCountryFlows(*request, response); });
+}
+
+grpc::ServerUnaryReactor* FlywayService::MigratoryConnectivity(
+    grpc::CallbackServerContext* ctx, const v1::MigratoryConnectivityRequest* request,
+    v1::MigratoryConnectivityResponse* response) {
+  // The permutation test is quadratic in individuals: always in the background.
+  return Reply(ctx, /*slow=*/true,
+               [this, request, response] { return DoMigratoryConnectivity(*request, response); });
+}
+
+grpc::ServerUnaryReactor* FlywayService::ProtectionGaps(grpc::CallbackServerContext* ctx,
+                                                        const v1::ProtectionGapsRequest* request,
+                                                        v1::ProtectionGapsResponse* response) {
+  return Reply(ctx, OnDemand(request->query()),
+               [this, request, response] { return DoProtectionGaps(*request, response); });
+}
+
+grpc::ServerUnaryReactor* FlywayService::ListStopovers(grpc::CallbackServerContext* ctx,
+                                                       const v1::ListStopoversRequest* request,
+                                                       v1::ListStopoversResponse* response) {
+  return Reply(ctx, OnDemand(request->query()),
+               [this, request, response] { return DoListStopovers(*request, response); });
+}
+
+grpc::ServerWriteReactor<v1::FlywayExportChunk>* FlywayService::ExportFlyway(
+    grpc::CallbackServerContext*, const v1::ExportFlywayRequest* request) {
+  return new ExportReactor(*this, request);
+}
+
+grpc::ServerUnaryReactor* FlywayService::GetFlywayStatus(grpc::CallbackServerContext* ctx,
+                                                         const v1::GetFlywayStatusRequest*,
+                                                         v1::FlywayStatus* response) {
+  return Reply(ctx, /*slow=*/false, [this, response] { return DoGetFlywayStatus(response); });
+}
+
+grpc::ServerUnaryReactor* FlywayService::RebuildFlyway(grpc::CallbackServerContext* ctx,
+                                                       const v1::RebuildFlywayRequest*,
+                                                       v1::RebuildFlywayResponse* response) {
+  return Reply(ctx, /*slow=*/true, [this, response] { return DoRebuildFlyway(response); });
 }
 
 }  // namespace wetlink::services

@@ -19,6 +19,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "absl/synchronization/mutex.h"
 #include "ingest/daemon/daemon.h"
 #include "telemetry/timestamp.h"
 #include "ingest/daemon/exit_codes.h"
@@ -69,6 +70,9 @@ void SetUpLogging(const std::string& level) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Debian builds Abseil with mutex deadlock detection on; gRPC's mutexes
+  // then pay for a lock-order graph on every lock (a few % of CPU under load).
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   CLI::App app{
       "wetlink-ingest - stream GPS fixes from telemetry files to wetlinkd, resuming where the "
       "server's acknowledgements stopped"};

@@ -71,15 +71,16 @@ for _ in $(seq 600); do [[ -s "$work/port" ]] && break; sleep 0.1; done
 address="127.0.0.1:$(cat "$work/port")"
 grep -m1 "flyway graph" "$work/wetlinkd.log" >&2 || true
 
+# The links PostGIS is compared with, before the visibility probe adds its own.
+"$bin/cli/wetlink" --server "$address" --format json flyway links >"$out/wetlink-links.json"
+"$bin/cli/wetlink" --server "$address" --format json flyway links --species HC \
+  --from 2021-01-01 --to 2022-01-01 >"$out/wetlink-links-hc-2021.json"
 echo "visible: acknowledged fix -> link answered ..." >&2
 "$bin/bench/wetlink-bench-flyway" visible --server "$address" --trials 40 \
   --json-out "$out/visible.json" >/dev/null
 echo "load: ListLinks at $rates requests/s ..." >&2
 "$bin/bench/wetlink-bench-flyway" load --server "$address" --rates "$rates" --seconds "$seconds" \
   --json-out "$out/load.json" >/dev/null
-"$bin/cli/wetlink" --server "$address" --format json flyway links >"$out/wetlink-links.json"
-"$bin/cli/wetlink" --server "$address" --format json flyway links --species HC \
-  --from 2021-01-01 --to 2022-01-01 >"$out/wetlink-links-hc-2021.json"
 "$bin/cli/wetlink" --server "$address" sites export --as geojson -o "$work/sites.geojson" 2>/dev/null
 kill -TERM "$server_pid"; wait "$server_pid"; server_pid=""
 

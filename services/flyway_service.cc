@@ -518,8 +518,22 @@ grpc::ServerUnaryReactor* FlywayService::Reply(grpc::CallbackServerContext* ctx,
 grpc::ServerUnaryReactor* FlywayService::ListLinks(grpc::CallbackServerContext* ctx,
                                                    const v1::ListLinksRequest* request,
                                                    v1::ListLinksResponse* response) {
-  return Reply(ctx, OnDemand(request->query()),
-               [this, request, response] { return DoListLinks(*request, response); });
+  if (OnDemand(request->query())) {
+    return Reply(ctx, /*slow=*/true,
+                 [this, request, response] { return DoListLinks(*request, response); });
+  }
+  // The most asked question: answered from the cache while the snapshot
+  // lasts.
+  return Reply(ctx, /*slow=*/false, [this, request, response] {
+    std::string key = request->SerializeAsString();
+    if (auto cached = links_cache_.Find(live_.Snapshot()->version(), key)) {
+      response->CopyFrom(*cached);
+      return grpc::Status::OK;
+    }
+    grpc::Status status = DoListLinks(*request, response);
+    if (status.ok()) links_cache_.Put(response->info().snapshot_version(), std::move(key), *response);
+    return status;
+  });
 }
 
 grpc::ServerUnaryReactor* FlywayService::GetNeighbours(grpc::CallbackServerContext* ctx,

@@ -15,6 +15,7 @@
 
 #include "graph/flyway_queries.h"
 #include "graph/live_flyway.h"
+#include "services/answer_cache.h"
 #include "services/arena_allocator.h"
 #include "services/background_work.h"
 #include "wetlink/v1/flyway.grpc.pb.h"
@@ -103,6 +104,7 @@ class FlywayService final : public v1::FlywayService::CallbackService {
 
   graph::LiveFlyway& live_;
   graph::FlywayQueries queries_;
+  AnswerCache<v1::ListLinksResponse> links_cache_;
   ArenaAllocator<v1::ListLinksRequest, v1::ListLinksResponse> links_allocator_;
   ArenaAllocator<v1::GetNeighboursRequest, v1::GetNeighboursResponse> neighbours_allocator_;
   ArenaAllocator<v1::FindRoutesRequest, v1::FindRoutesResponse> routes_allocator_;

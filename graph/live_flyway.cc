@@ -110,11 +110,12 @@ absl::Status LiveFlyway::ApplyChanges(const std::map<std::uint32_t, Dirty>& dirt
       continue;
     }
     const TrackSegmentation& old = existing->second->segmentation;
-    const TimeWindow window = ResegmentWindow(old, range.from_ms, range.to_ms, options_.params);
-    if (auto s = source_.ReadTrack(number, window.from_ms, window.to_ms, *catalog, points); !s.ok())
+    const ResegmentPlan plan = PlanResegment(old, range.from_ms, range.to_ms, options_.params);
+    if (auto s = source_.ReadTrack(number, plan.read.from_ms, plan.read.to_ms, *catalog, points);
+        !s.ok())
       return s;
     existing->second = MakeSegmentedIndividual(
-        std::move(**info), SpliceSegmentation(old, window, points, options_.params));
+        std::move(**info), SpliceSegmentation(old, plan, points, options_.params));
   }
   Publish(std::move(catalog));
   return absl::OkStatus();
@@ -171,13 +172,18 @@ void LiveFlyway::Stop() {
 }
 
 void LiveFlyway::Run() {
+  std::chrono::milliseconds last_apply{0};
   std::unique_lock lock(dirty_mu_);
   while (true) {
     const bool woken = dirty_cv_.wait_for(lock, options_.catalog_check,
                                           [&] { return stopping_ || !dirty_.empty(); });
     if (stopping_) return;
     if (woken) {
-      dirty_cv_.wait_for(lock, options_.coalesce, [&] { return stopping_; });
+      // Under heavy ingest an update may take a while: waiting four times as
+      // long as the last one keeps the worker to a fifth of a core, so
+      // ingest keeps its speed while updates still land well within 1 s.
+      dirty_cv_.wait_for(lock, std::max(options_.coalesce, 4 * last_apply),
+                         [&] { return stopping_; });
       if (stopping_) return;
     }
     // Idle: nothing to apply, unless the catalog changed (ApplyChanges then
@@ -187,12 +193,15 @@ void LiveFlyway::Run() {
     const std::uint64_t target = noted_;
     lock.unlock();
     absl::Status status;
+    const auto started = std::chrono::steady_clock::now();
     {
       std::lock_guard update(update_mu_);
       if (!batch.empty() || catalog_provider_() != segmented_catalog_) {
         status = ApplyChanges(batch);
       }
     }
+    last_apply = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started);
     lock.lock();
     if (status.ok()) {
       applied_ = target;

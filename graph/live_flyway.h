@@ -35,7 +35,8 @@ struct LiveFlywayOptions {
   // The live segmentation parameters.
   SegmentationParams params;
   // After the first change, the worker waits this long for more before
-  // updating, so a burst of batches costs one snapshot. Default 50 ms.
+  // updating, so a burst of batches costs one snapshot; at least four times
+  // as long as the previous update took. Default 50 ms.
   std::chrono::milliseconds coalesce{50};
   // How often an idle worker checks whether the site catalog changed (an
   // import), which calls for a full rebuild. Default 1 s.

@@ -7,70 +7,55 @@
 namespace wetlink::graph {
 namespace {
 
-// Mean position of points, with longitudes unwrapped around the first one so
-// a cluster on the antimeridian does not average to the far side.
-class MeanPosition {
- public:
-  void Add(const TrackPoint& p) {
-    if (n_ == 0) lon0_ = p.lon;
-    double dlon = p.lon - lon0_;
-    if (dlon > 180.0) dlon -= 360.0;
-    if (dlon < -180.0) dlon += 360.0;
-    lat_sum_ += p.lat;
-    dlon_sum_ += dlon;
-    ++n_;
-  }
-  double lat() const { return lat_sum_ / static_cast<double>(n_); }
-  double lon() const {
-    double lon = lon0_ + dlon_sum_ / static_cast<double>(n_);
-    if (lon > 180.0) lon -= 360.0;
-    if (lon < -180.0) lon += 360.0;
-    return lon;
-  }
-  std::uint32_t count() const { return n_; }
-
- private:
-  double lon0_ = 0;
-  double lat_sum_ = 0;
-  double dlon_sum_ = 0;
-  std::uint32_t n_ = 0;
-};
-
-struct VisitSpan {
+// The visit being grown: its site, its last fix in the site and what it
+// holds so far.
+struct OpenVisit {
   Visit visit;
-  std::size_t first = 0;  // index of the first fix in the site
-  std::size_t last = 0;   // index of the last fix in the site
-  MeanPosition mean;
+  // Index in `points` of the last fix in the site; npos while that fix is
+  // the one just before points (a resumed visit).
+  std::size_t last = kBeforePoints;
+
+  static constexpr std::size_t kBeforePoints = static_cast<std::size_t>(-1);
 };
 
-// The visit that starts at points[first] (a fix in a site): extended while
-// the bird comes back to the site within the gap or excursion tolerance.
-VisitSpan GrowVisit(std::span<const TrackPoint> points, std::size_t first,
-                    const SegmentationParams& params) {
-  const std::int32_t site = points[first].site;
-  VisitSpan span;
-  span.first = first;
-  span.last = first;
-  span.mean.Add(points[first]);
-  for (std::size_t j = first + 1; j < points.size(); ++j) {
-    const telemetry::TimestampMs since_last = points[j].t_ms - points[span.last].t_ms;
-    if (points[j].site == site) {
+// Extends `open` over points[from...] while the bird comes back to the site
+// within the gap or excursion tolerance. Returns the index after the last
+// fix in the site it took (`from` when none).
+std::size_t GrowVisit(OpenVisit& open, std::span<const TrackPoint> points, std::size_t from,
+                      const SegmentationParams& params) {
+  Visit& v = open.visit;
+  for (std::size_t j = from; j < points.size(); ++j) {
+    const telemetry::TimestampMs since_last = points[j].t_ms - v.departure_ms;
+    if (points[j].site == v.site) {
       // Consecutive fixes in the site: only a gap can end the visit. Fixes
       // elsewhere in between: an excursion, tolerated up to its own limit.
+      const bool consecutive =
+          open.last == OpenVisit::kBeforePoints ? j == from : j == open.last + 1;
       const telemetry::TimestampMs limit =
-          j == span.last + 1 ? params.max_gap_ms : params.max_excursion_ms;
+          consecutive ? params.max_gap_ms : params.max_excursion_ms;
       if (since_last > limit) break;
-      span.last = j;
-      span.mean.Add(points[j]);
+      open.last = j;
+      v.departure_ms = points[j].t_ms;
+      v.positions.Add(points[j].lat, points[j].lon);
+      ++v.fixes;
     } else if (since_last > params.max_excursion_ms) {
       break;  // away too long: no later fix can bring the visit back
     }
   }
-  span.visit = {.site = site,
-                .arrival_ms = points[first].t_ms,
-                .departure_ms = points[span.last].t_ms,
-                .fixes = span.mean.count()};
-  return span;
+  return open.last == OpenVisit::kBeforePoints ? from : open.last + 1;
+}
+
+// Appends the visit, and its stopover when it is long enough.
+void EmitVisit(const Visit& v, const SegmentationParams& params, TrackSegmentation& out) {
+  if (v.duration_ms() >= params.min_stay_ms) {
+    out.stopovers.push_back({.site = v.site,
+                             .arrival_ms = v.arrival_ms,
+                             .departure_ms = v.departure_ms,
+                             .lat = v.positions.lat(),
+                             .lon = v.positions.lon(),
+                             .fixes = v.fixes});
+  }
+  out.visits.push_back(v);
 }
 
 // Stays among points[begin, end), all outside every visit; appends the
@@ -97,14 +82,14 @@ void FindStays(std::span<const TrackPoint> points, std::size_t begin, std::size_
       window.push_back(xy);
     }
     if (points[m - 1].t_ms - points[k].t_ms >= params.min_stay_ms) {
-      MeanPosition mean;
-      for (std::size_t i = k; i < m; ++i) mean.Add(points[i]);
+      PositionSum mean;
+      for (std::size_t i = k; i < m; ++i) mean.Add(points[i].lat, points[i].lon);
       out.push_back({.site = kNoSite,
                      .arrival_ms = points[k].t_ms,
                      .departure_ms = points[m - 1].t_ms,
                      .lat = mean.lat(),
                      .lon = mean.lon(),
-                     .fixes = mean.count()});
+                     .fixes = mean.n});
       k = m;
     } else {
       ++k;
@@ -114,28 +99,51 @@ void FindStays(std::span<const TrackPoint> points, std::size_t begin, std::size_
 
 }  // namespace
 
+void PositionSum::Add(double lat, double lon) {
+  if (n == 0) lon0 = lon;
+  double dlon = lon - lon0;
+  if (dlon > 180.0) dlon -= 360.0;
+  if (dlon < -180.0) dlon += 360.0;
+  lat_sum += lat;
+  dlon_sum += dlon;
+  ++n;
+}
+
+double PositionSum::lat() const { return lat_sum / static_cast<double>(n); }
+
+double PositionSum::lon() const {
+  double lon = lon0 + dlon_sum / static_cast<double>(n);
+  if (lon > 180.0) lon -= 360.0;
+  if (lon < -180.0) lon += 360.0;
+  return lon;
+}
+
 TrackSegmentation SegmentTrack(std::span<const TrackPoint> points,
-                               const SegmentationParams& params) {
+                               const SegmentationParams& params, const Visit* resume) {
   TrackSegmentation result;
-  std::size_t free_from = 0;  // first fix not yet part of a visit or a stay run
   std::size_t i = 0;
+  if (resume != nullptr) {
+    OpenVisit open{.visit = *resume, .last = OpenVisit::kBeforePoints};
+    i = GrowVisit(open, points, 0, params);
+    EmitVisit(open.visit, params, result);
+  }
+  std::size_t free_from = i;  // first fix not yet part of a visit or a stay run
   while (i < points.size()) {
     if (points[i].site == kNoSite) {
       ++i;
       continue;
     }
-    VisitSpan span = GrowVisit(points, i, params);
-    FindStays(points, free_from, span.first, params, result.stopovers);
-    if (span.visit.duration_ms() >= params.min_stay_ms) {
-      result.stopovers.push_back({.site = span.visit.site,
-                                  .arrival_ms = span.visit.arrival_ms,
-                                  .departure_ms = span.visit.departure_ms,
-                                  .lat = span.mean.lat(),
-                                  .lon = span.mean.lon(),
-                                  .fixes = span.visit.fixes});
-    }
-    result.visits.push_back(span.visit);
-    i = span.last + 1;
+    OpenVisit open{.visit = {.site = points[i].site,
+                             .arrival_ms = points[i].t_ms,
+                             .departure_ms = points[i].t_ms,
+                             .fixes = 1,
+                             .positions = {}},
+                   .last = i};
+    open.visit.positions.Add(points[i].lat, points[i].lon);
+    const std::size_t next = GrowVisit(open, points, i + 1, params);
+    FindStays(points, free_from, i, params, result.stopovers);
+    EmitVisit(open.visit, params, result);
+    i = next;
     free_from = i;
   }
   FindStays(points, free_from, points.size(), params, result.stopovers);

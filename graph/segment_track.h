@@ -30,14 +30,36 @@
 
 namespace wetlink::graph {
 
+// Running sums of positions, longitudes unwrapped around the first, so a
+// cluster on the antimeridian does not average to the far side. Kept in
+// each visit so a visit can be resumed with exactly the sums a full run
+// would reach.
+struct PositionSum {
+  double lon0 = 0;
+  double lat_sum = 0;
+  double dlon_sum = 0;
+  std::uint32_t n = 0;
+
+  void Add(double lat, double lon);
+  double lat() const;
+  double lon() const;
+  bool operator==(const PositionSum&) const = default;
+};
+
 struct Visit {
   std::int32_t site = kNoSite;  // position in Catalog::sites()
   telemetry::TimestampMs arrival_ms = 0;
   telemetry::TimestampMs departure_ms = 0;
   std::uint32_t fixes = 0;  // fixes in the site (excursion fixes not counted)
+  // Of the fixes in the site. Not part of the visit's identity (==): it
+  // follows from the fixes.
+  PositionSum positions{};
 
   telemetry::TimestampMs duration_ms() const { return departure_ms - arrival_ms; }
-  bool operator==(const Visit&) const = default;
+  bool operator==(const Visit& o) const {
+    return site == o.site && arrival_ms == o.arrival_ms && departure_ms == o.departure_ms &&
+           fixes == o.fixes;
+  }
 };
 
 struct Stopover {
@@ -60,8 +82,15 @@ struct TrackSegmentation {
 };
 
 // `points` sorted by time (equal times allowed). `params` must be valid.
+//
+// With `resume`, `points` are the fixes after `resume`'s last fix in its
+// site (its departure), and the result is what a full run gives from that
+// fix on: the visit goes on while the bird stays or comes back in time, then
+// cutting proceeds as usual. The visit comes first in the result, whatever
+// its length (incremental_segmentation.h).
 TrackSegmentation SegmentTrack(std::span<const TrackPoint> points,
-                               const SegmentationParams& params);
+                               const SegmentationParams& params,
+                               const Visit* resume = nullptr);
 
 }  // namespace wetlink::graph
 

@@ -39,6 +39,10 @@ class SiteAssigner {
   std::shared_ptr<const catalog::Catalog> catalog_;
   std::vector<double> area_m2_;  // by index into catalog_->sites()
   std::vector<geo::Box> bounds_;
+  // A box inside the site (empty when none was found): most fixes lie deep
+  // inside their site, and a box test is far cheaper than point-in-polygon
+  // on a 72-vertex boundary.
+  std::vector<geo::Box> inner_;
   std::vector<bool> overlaps_other_;  // bounding box meets another site's
 };
 

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -44,9 +45,9 @@ TrackSegmentation Incremental(const TrackSegmentation& old, const std::vector<Tr
                               telemetry::TimestampMs changed_from,
                               telemetry::TimestampMs changed_to, const SegmentationParams& params,
                               TimeWindow* window_out = nullptr) {
-  const TimeWindow window = ResegmentWindow(old, changed_from, changed_to, params);
-  if (window_out != nullptr) *window_out = window;
-  return SpliceSegmentation(old, window, InWindow(after, window), params);
+  const ResegmentPlan plan = PlanResegment(old, changed_from, changed_to, params);
+  if (window_out != nullptr) *window_out = plan.read;
+  return SpliceSegmentation(old, plan, InWindow(after, plan.read), params);
 }
 
 std::string Describe(const TrackSegmentation& s) {
@@ -71,24 +72,44 @@ const AsciiWorld& World() {
   return kWorld;
 }
 
-TEST(IncrementalSegmentationTest, ResegmentWindowBoundsByHand) {
+TEST(IncrementalSegmentationTest, PlanBoundsByHand) {
   // Visits of A at 0..30 h, 200..230 h and 400..430 h (gaps of 170 h end
-  // them). A change at 310 h with the default tolerance (max_gap 72 h):
-  // the visit ending at 230 h ended more than 72 h before, and the one
-  // starting at 400 h starts more than 72 h after: only (230 h, 400 h) is
-  // read again.
+  // them). A change at 310 h with the default tolerance (max_gap 72 h): the
+  // visit ending at 230 h, the last to end before the change, is resumed
+  // from its departure; the one starting at 400 h starts more than 72 h
+  // after both it and the change: only (230 h, 400 h) is read again.
   const TrackBuilder b =
       TrackBuilder(World(), kT0).Stay('A', 30).Gap(170).Stay('A', 30).Gap(170).Stay('A', 30);
   const TrackSegmentation seg = SegmentTrack(b.points(), {});
   ASSERT_EQ(seg.visits.size(), 3u);
-  const TimeWindow w = ResegmentWindow(seg, kT0 + Hours(310), kT0 + Hours(310), {});
-  EXPECT_EQ(w.from_ms, kT0 + Hours(230) + 1);
-  EXPECT_EQ(w.to_ms, kT0 + Hours(400));
-  // A change at 100 h: the visit ending at 30 h is 70 h before (within the
-  // tolerance), so the window opens at the start of the track.
-  const TimeWindow open = ResegmentWindow(seg, kT0 + Hours(100), kT0 + Hours(100), {});
-  EXPECT_EQ(open.from_ms, std::numeric_limits<telemetry::TimestampMs>::min());
-  EXPECT_EQ(open.to_ms, kT0 + Hours(200));
+  const ResegmentPlan p = PlanResegment(seg, kT0 + Hours(310), kT0 + Hours(310), {});
+  EXPECT_EQ(p.resume, std::optional<std::size_t>(1));
+  EXPECT_EQ(p.read.from_ms, kT0 + Hours(230) + 1);
+  EXPECT_EQ(p.read.to_ms, kT0 + Hours(400));
+  // A change at 100 h: the first visit (ended 30 h) is resumed, however
+  // close the change; the second starts 100 h after the change.
+  const ResegmentPlan near = PlanResegment(seg, kT0 + Hours(100), kT0 + Hours(100), {});
+  EXPECT_EQ(near.resume, std::optional<std::size_t>(0));
+  EXPECT_EQ(near.read.from_ms, kT0 + Hours(30) + 1);
+  EXPECT_EQ(near.read.to_ms, kT0 + Hours(200));
+  // A change before every visit: the track is read from its start.
+  const ResegmentPlan first = PlanResegment(seg, kT0 - Hours(5), kT0 - Hours(5), {});
+  EXPECT_EQ(first.resume, std::nullopt);
+  EXPECT_EQ(first.read.from_ms, std::numeric_limits<telemetry::TimestampMs>::min());
+  EXPECT_EQ(first.read.to_ms, kT0 + Hours(200));
+}
+
+TEST(IncrementalSegmentationTest, AppendsReadOnlyTheFixesAfterTheOpenVisit) {
+  // A long visit of A still going on when fixes are appended: the visit is
+  // resumed from its last fix, and only the new fixes are read.
+  const TrackBuilder before = TrackBuilder(World(), kT0).Stay('A', 500);
+  const TrackBuilder after = TrackBuilder(World(), kT0).Stay('A', 520);
+  const TrackSegmentation old = SegmentTrack(before.points(), {});
+  const ResegmentPlan plan = PlanResegment(old, kT0 + Hours(501), kT0 + Hours(520), {});
+  EXPECT_EQ(plan.read.from_ms, kT0 + Hours(500) + 1);
+  const std::vector<TrackPoint> read = InWindow(after.points(), plan.read);
+  EXPECT_LT(read.size(), 25u);
+  EXPECT_EQ(SpliceSegmentation(old, plan, read, {}), SegmentTrack(after.points(), {}));
 }
 
 TEST(IncrementalSegmentationTest, NewFixChainsAVisitPastTheTolerance) {

@@ -62,14 +62,16 @@ TEST(SiteAssignerTest, HintsNeverChangeTheAnswer) {
   int hint = -1;
   int assigned = 0;
   double la = 42.3333, lo = 130.5833;
-  for (int i = 0; i < 20000; ++i) {
-    if (i % 500 == 0) {
+  for (int i = 0; i < 80000; ++i) {
+    if (i % 500 == 250) {
       la = lat(rng);
       lo = lon(rng);
     }
-    if (i % 1000 == 0) {  // restart at a site centre now and then
-      la = 42.3333;
-      lo = 130.5833;
+    if (i % 1000 == 0) {  // restart at a site centre now and then, every site in turn
+      const auto& sites = assigner.catalog()->sites();
+      const auto& centre = sites[static_cast<std::size_t>(i / 1000) % sites.size()].centre;
+      la = centre.lat;
+      lo = centre.lon;
     }
     la += step(rng) * 0.1;
     lo += step(rng) * 0.1;

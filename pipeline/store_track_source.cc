@@ -43,9 +43,9 @@ absl::Status StoreTrackSource::ReadTrack(std::uint32_t individual, telemetry::Ti
   for (std::size_t i = 0; i < catalog.sites().size(); ++i) {
     site_position.emplace(catalog.sites()[i].id, static_cast<std::int32_t>(i));
   }
-  return fixes_.ScanTrack(individual, from_ms, to_ms, [&](const store::StoredFix& fix) {
-    if (!graph::IsUsableFix(fix.visible, fix.manually_marked_outlier.value_or(false),
-                            fix.manually_marked_valid.value_or(false))) {
+  return fixes_.ScanPositions(individual, from_ms, to_ms, [&](const store::FixPosition& fix) {
+    if (!graph::IsUsableFix(fix.visible, fix.manually_marked_outlier,
+                            fix.manually_marked_valid)) {
       return true;
     }
     std::int32_t site = graph::kNoSite;

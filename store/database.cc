@@ -73,6 +73,10 @@ rocksdb::ColumnFamilyOptions BulkOptions(const std::shared_ptr<rocksdb::Cache>& 
   options.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(4));
   options.compression = FastCompression();
   options.bottommost_compression = DenseCompression();
+  // ZSTD's fastest level: at the default (3) bottom-level compaction took a
+  // sixth of the server's CPU during bulk ingest, for a few % less disk.
+  options.bottommost_compression_opts.enabled = true;
+  options.bottommost_compression_opts.level = 1;
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = cache;
   table.block_size = 16 << 10;

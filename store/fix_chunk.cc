@@ -36,7 +36,11 @@ void AppendChunkValue(std::string& value, const std::vector<StoredFix>& fixes) {
   }
 }
 
-absl::StatusOr<std::vector<StoredFix>> DecodeChunk(std::string_view key, std::string_view value) {
+namespace {
+
+// Walks a chunk's entries: (16-byte fix key, value) pairs, in order.
+template <typename Entry>
+absl::Status ForEachEntry(std::string_view key, std::string_view value, Entry entry) {
   auto corrupt = [&](std::string_view what) {
     return absl::DataLossError(absl::StrCat("stored fix chunk '",
                                             absl::BytesToHexString(std::string(key)),
@@ -47,7 +51,6 @@ absl::StatusOr<std::vector<StoredFix>> DecodeChunk(std::string_view key, std::st
     return corrupt("unknown layout version");
   }
   value.remove_prefix(1);
-  std::vector<StoredFix> fixes;
   while (!value.empty()) {
     if (value.size() < kFixKeyBytes + 2) return corrupt("truncated entry");
     const std::string_view fix_key = value.substr(0, kFixKeyBytes);
@@ -55,12 +58,37 @@ absl::StatusOr<std::vector<StoredFix>> DecodeChunk(std::string_view key, std::st
     std::memcpy(&length, value.data() + kFixKeyBytes, sizeof length);
     value.remove_prefix(kFixKeyBytes + 2);
     if (value.size() < length) return corrupt("truncated entry");
-    auto fix = DecodeFix(fix_key, value.substr(0, length));
-    if (!fix.ok()) return fix.status();
+    absl::StatusOr<bool> more = entry(fix_key, value.substr(0, length));
+    if (!more.ok()) return more.status();
+    if (!*more) return absl::OkStatus();
     value.remove_prefix(length);
-    fixes.push_back(std::move(*fix));
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<StoredFix>> DecodeChunk(std::string_view key, std::string_view value) {
+  std::vector<StoredFix> fixes;
+  absl::Status status = ForEachEntry(
+      key, value, [&](std::string_view fix_key, std::string_view fix_value) -> absl::StatusOr<bool> {
+        auto fix = DecodeFix(fix_key, fix_value);
+        if (!fix.ok()) return fix.status();
+        fixes.push_back(std::move(*fix));
+        return true;
+      });
+  if (!status.ok()) return status;
   return fixes;
+}
+
+absl::Status ForEachFixPosition(std::string_view key, std::string_view value,
+                                const std::function<bool(const FixPosition&)>& visit) {
+  return ForEachEntry(
+      key, value, [&](std::string_view fix_key, std::string_view fix_value) -> absl::StatusOr<bool> {
+        auto fix = DecodeFixPosition(fix_key, fix_value);
+        if (!fix.ok()) return fix.status();
+        return visit(*fix);
+      });
 }
 
 }  // namespace wetlink::store

@@ -15,6 +15,7 @@
 // (fix_codec.h AppendFixValue).
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,12 @@ void AppendChunkValue(std::string& value, const std::vector<StoredFix>& fixes);
 
 // DataLoss naming the key when the chunk does not decode.
 absl::StatusOr<std::vector<StoredFix>> DecodeChunk(std::string_view key, std::string_view value);
+
+// Calls `visit` with each fix of a chunk, in order, decoding only its
+// position (fix_codec.h DecodeFixPosition), until it returns false.
+// DataLoss naming the key when the chunk does not decode.
+absl::Status ForEachFixPosition(std::string_view key, std::string_view value,
+                                const std::function<bool(const FixPosition&)>& visit);
 
 }  // namespace wetlink::store
 

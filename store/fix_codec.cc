@@ -178,4 +178,41 @@ absl::StatusOr<StoredFix> DecodeFix(std::string_view key, std::string_view value
   return fix;
 }
 
+absl::StatusOr<FixPosition> DecodeFixPosition(std::string_view key, std::string_view value) {
+  auto corrupt = [&](std::string_view what) {
+    return absl::DataLossError(absl::StrCat("stored fix '", absl::BytesToHexString(std::string(key)),
+                                            "' is corrupt: ", std::string(what)));
+  };
+  FixPosition fix;
+  std::string_view k = key;
+  auto individual = ConsumeUint32(k);
+  auto timestamp = ConsumeInt64(k);
+  auto tag = ConsumeUint32(k);
+  if (!individual || !timestamp || !tag || !k.empty()) return corrupt("key is not 16 bytes");
+  fix.timestamp_ms = *timestamp;
+  fix.tag = *tag;
+
+  std::string_view in = value;
+  std::uint8_t version = 0, presence = 0, flags = 0;
+  if (!TakeU8(in, version) || version != kVersion) return corrupt("unknown value version");
+  if (!TakeU8(in, presence) || !TakeU8(in, flags)) return corrupt("value truncated");
+  if (!TakeDouble(in, fix.lat) || !TakeDouble(in, fix.lon)) return corrupt("value truncated");
+  // The optional measurements, in bit order: skipped by their widths.
+  const std::size_t skip = 8 * (((presence & kHeight) != 0) + ((presence & kHdop) != 0) +
+                                ((presence & kGroundSpeed) != 0) + ((presence & kHeading) != 0) +
+                                ((presence & kEventId) != 0)) +
+                           ((presence & kSatellites) != 0);
+  std::uint8_t site_bytes = 0;
+  if (in.size() < skip) return corrupt("value truncated");
+  in.remove_prefix(skip);
+  if (!TakeU8(in, site_bytes) || in.size() != site_bytes) {
+    return corrupt("value truncated or too long");
+  }
+  fix.site_id = in;
+  fix.visible = (flags & kVisible) != 0;
+  fix.manually_marked_outlier = (presence & kOutlierFlag) != 0 && (flags & kOutlier) != 0;
+  fix.manually_marked_valid = (presence & kValidFlag) != 0 && (flags & kValid) != 0;
+  return fix;
+}
+
 }  // namespace wetlink::store

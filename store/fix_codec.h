@@ -71,6 +71,23 @@ void AppendFixValue(std::string& value, const StoredFix& fix);
 // DataLoss naming the key when the key or value does not decode.
 absl::StatusOr<StoredFix> DecodeFix(std::string_view key, std::string_view value);
 
+// The part of a stored fix that track analyses read: time, position, the
+// outlier flags and the site, decoded without copying or allocating (the
+// other measurements are skipped). Absent flags read as false.
+struct FixPosition {
+  telemetry::TimestampMs timestamp_ms = 0;
+  std::uint32_t tag = 0;
+  double lat = 0;
+  double lon = 0;
+  bool visible = true;
+  bool manually_marked_outlier = false;
+  bool manually_marked_valid = false;
+  std::string_view site_id;  // into the value it was decoded from
+};
+
+// DataLoss naming the key when the key or value does not decode.
+absl::StatusOr<FixPosition> DecodeFixPosition(std::string_view key, std::string_view value);
+
 }  // namespace wetlink::store
 
 #endif  // WETLINK_STORE_FIX_CODEC_H_

@@ -221,9 +221,14 @@ std::map<std::uint32_t, TrackStats> FixStore::AllStats() const {
   return stats_;
 }
 
-absl::Status FixStore::ScanTrack(std::uint32_t individual, telemetry::TimestampMs from_ms,
-                                 telemetry::TimestampMs to_ms,
-                                 const std::function<bool(const StoredFix&)>& visit) const {
+namespace {
+
+// Calls `chunk` with each day chunk of `individual` that may hold fixes in
+// [from_ms, to_ms), in order, until it returns false.
+template <typename Chunk>
+absl::Status ScanChunks(const Database& db, std::uint32_t individual,
+                        telemetry::TimestampMs from_ms, telemetry::TimestampMs to_ms,
+                        Chunk chunk) {
   if (from_ms >= to_ms) return absl::OkStatus();
   const std::string lower = ChunkKey(individual, telemetry::DayIndex(from_ms));
   const std::string upper = ChunkKey(individual, telemetry::DayIndex(to_ms - 1) + 1);
@@ -231,21 +236,54 @@ absl::Status FixStore::ScanTrack(std::uint32_t individual, telemetry::TimestampM
   rocksdb::ReadOptions options;
   options.iterate_upper_bound = &upper_slice;
   std::unique_ptr<rocksdb::Iterator> it(
-      db_.rocks()->NewIterator(options, db_.handle(ColumnFamily::kFixes)));
+      db.rocks()->NewIterator(options, db.handle(ColumnFamily::kFixes)));
   for (it->Seek(lower); it->Valid(); it->Next()) {
-    auto chunk = DecodeChunk(std::string_view(it->key().data(), it->key().size()),
-                             std::string_view(it->value().data(), it->value().size()));
-    if (!chunk.ok()) return chunk.status();
-    for (const StoredFix& fix : *chunk) {
-      if (fix.timestamp_ms < from_ms || fix.timestamp_ms >= to_ms) continue;
-      if (!visit(fix)) return absl::OkStatus();
-    }
+    absl::StatusOr<bool> more = chunk(std::string_view(it->key().data(), it->key().size()),
+                                      std::string_view(it->value().data(), it->value().size()));
+    if (!more.ok()) return more.status();
+    if (!*more) return absl::OkStatus();
   }
   if (!it->status().ok()) {
     return absl::InternalError(
-        absl::StrCat("reading a track in '", db_.path(), "' failed: ", it->status().ToString()));
+        absl::StrCat("reading a track in '", db.path(), "' failed: ", it->status().ToString()));
   }
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status FixStore::ScanTrack(std::uint32_t individual, telemetry::TimestampMs from_ms,
+                                 telemetry::TimestampMs to_ms,
+                                 const std::function<bool(const StoredFix&)>& visit) const {
+  return ScanChunks(db_, individual, from_ms, to_ms,
+                    [&](std::string_view key, std::string_view value) -> absl::StatusOr<bool> {
+                      auto chunk = DecodeChunk(key, value);
+                      if (!chunk.ok()) return chunk.status();
+                      for (const StoredFix& fix : *chunk) {
+                        if (fix.timestamp_ms < from_ms || fix.timestamp_ms >= to_ms) continue;
+                        if (!visit(fix)) return false;
+                      }
+                      return true;
+                    });
+}
+
+absl::Status FixStore::ScanPositions(std::uint32_t individual, telemetry::TimestampMs from_ms,
+                                     telemetry::TimestampMs to_ms,
+                                     const std::function<bool(const FixPosition&)>& visit) const {
+  return ScanChunks(db_, individual, from_ms, to_ms,
+                    [&](std::string_view key, std::string_view value) -> absl::StatusOr<bool> {
+                      bool more = true;
+                      absl::Status status =
+                          ForEachFixPosition(key, value, [&](const FixPosition& fix) {
+                            if (fix.timestamp_ms < from_ms || fix.timestamp_ms >= to_ms) {
+                              return true;
+                            }
+                            more = visit(fix);
+                            return more;
+                          });
+                      if (!status.ok()) return status;
+                      return more;
+                    });
 }
 
 }  // namespace wetlink::store

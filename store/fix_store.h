@@ -78,6 +78,12 @@ class FixStore {
                          telemetry::TimestampMs to_ms,
                          const std::function<bool(const StoredFix&)>& visit) const;
 
+  // The same with only each fix's position, flags and site decoded: what
+  // the flyway analyses read, several times faster.
+  absl::Status ScanPositions(std::uint32_t individual, telemetry::TimestampMs from_ms,
+                             telemetry::TimestampMs to_ms,
+                             const std::function<bool(const FixPosition&)>& visit) const;
+
  private:
   explicit FixStore(Database& db) : db_(db) {}
 

@@ -539,6 +539,54 @@ struct Model {
   }
 };
 
+TEST_F(FixStoreTest, ScanPositionsReadsWhatScanTrackReads) {
+  // Fixes with every combination of optional measurements and flags, so the
+  // position decoder must skip each optional field by its width.
+  std::vector<StoredFix> fixes;
+  for (int i = 0; i < 64; ++i) {
+    StoredFix f = MakeFix(1, kT0 + i * kHour / 2);
+    f.height_m = (i & 1) ? std::optional<double>(5.5 * i) : std::nullopt;
+    f.hdop = (i & 2) ? std::optional<double>(1.25) : std::nullopt;
+    f.satellites = (i & 4) ? std::optional<int>(i % 13) : std::nullopt;
+    f.ground_speed_mps = (i & 8) ? std::optional<double>(3.5) : std::nullopt;
+    f.heading_deg = (i & 16) ? std::optional<double>(270.0) : std::nullopt;
+    f.event_id = (i & 32) ? std::optional<std::int64_t>(1'000'000'007LL * i) : std::nullopt;
+    f.visible = i % 3 != 0;
+    f.manually_marked_outlier = i % 5 == 0 ? std::optional<bool>(i % 2 == 0) : std::nullopt;
+    f.manually_marked_valid = i % 7 == 0 ? std::optional<bool>(true) : std::nullopt;
+    f.site_id = i % 4 == 0 ? "" : (i % 4 == 1 ? "rason" : "khasansky_south");
+    fixes.push_back(f);
+  }
+  Commit(fixes);
+  const std::vector<StoredFix> full = Track(1, kT0 + 3 * kHour, kT0 + 29 * kHour);
+  std::vector<FixPosition> positions;
+  ASSERT_TRUE(store_
+                  ->ScanPositions(1, kT0 + 3 * kHour, kT0 + 29 * kHour,
+                                  [&](const FixPosition& p) {
+                                    positions.push_back(p);
+                                    return true;
+                                  })
+                  .ok());
+  ASSERT_EQ(positions.size(), full.size());
+  ASSERT_EQ(full.size(), 52u);  // half-hourly from 3 h to 29 h, end excluded
+  for (std::size_t i = 0; i < full.size(); ++i) {
+    EXPECT_EQ(positions[i].timestamp_ms, full[i].timestamp_ms);
+    EXPECT_EQ(positions[i].tag, full[i].tag);
+    EXPECT_EQ(positions[i].lat, full[i].lat);
+    EXPECT_EQ(positions[i].lon, full[i].lon);
+    EXPECT_EQ(positions[i].visible, full[i].visible);
+    EXPECT_EQ(positions[i].manually_marked_outlier, full[i].manually_marked_outlier.value_or(false));
+    EXPECT_EQ(positions[i].manually_marked_valid, full[i].manually_marked_valid.value_or(false));
+    EXPECT_EQ(positions[i].site_id, full[i].site_id);
+  }
+  // Stops when asked.
+  int seen = 0;
+  ASSERT_TRUE(store_->ScanPositions(1, kMinTime, kMaxTime, [&](const FixPosition&) {
+                      return ++seen < 3;
+                    }).ok());
+  EXPECT_EQ(seen, 3);
+}
+
 TEST_F(FixStoreTest, RandomizedAgainstAModel) {
   std::mt19937_64 rng(20240601);
   constexpr int kIndividuals = 6;

@@ -34,24 +34,8 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-bash "$root/scripts/setup-deps.sh" >/dev/null
-bash "$root/bench/postgis/setup.sh"
-cd "$root"
-cmake --preset release >/dev/null
-cmake --build --preset release -j2 --target wetlinkd wetlink wetlink-sim wetlink-bench-flyway >/dev/null
-bin="$root/build/release"
-
-# The PostGIS server user must reach the work folder: not under /root.
-work=$(mktemp -d /tmp/wetlink-flyway-bench.XXXXXX)
-chmod 755 "$work"
-server_pid=""
-cleanup() {
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid"; wait "$server_pid" || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$root/bench/bench_env.sh"
+bench_setup flyway-bench wetlinkd wetlink wetlink-sim wetlink-bench-flyway
 out=${out:-$work/out}
 mkdir -p "$out"
 
@@ -62,13 +46,7 @@ echo "rebuild: filling a data folder with $fixes fixes, then $runs rebuilds ..."
 "$bin/bench/wetlink-bench-flyway" rebuild --data-dir "$work/data" --fixes "$fixes" --runs "$runs" \
   "${sim_args[@]}" --json-out "$out/rebuild.json" >/dev/null
 
-rm -f "$work/port"
-"$bin/server/wetlinkd" --listen 127.0.0.1:0 --port-file "$work/port" --data-dir "$work/data" \
-  --log-level info >"$work/wetlinkd.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 600); do [[ -s "$work/port" ]] && break; sleep 0.1; done
-[[ -s "$work/port" ]] || { echo "wetlinkd did not start:" >&2; cat "$work/wetlinkd.log" >&2; exit 1; }
-address="127.0.0.1:$(cat "$work/port")"
+start_wetlinkd "$work/data" info
 grep -m1 "flyway graph" "$work/wetlinkd.log" >&2 || true
 
 # The links PostGIS is compared with, before the visibility probe adds its own.
@@ -82,7 +60,7 @@ echo "load: ListLinks at $rates requests/s ..." >&2
 "$bin/bench/wetlink-bench-flyway" load --server "$address" --rates "$rates" --seconds "$seconds" \
   --json-out "$out/load.json" >/dev/null
 "$bin/cli/wetlink" --server "$address" sites export --as geojson -o "$work/sites.geojson" 2>/dev/null
-kill -TERM "$server_pid"; wait "$server_pid"; server_pid=""
+stop_wetlinkd
 
 echo "PostGIS: simulating the same rows as CSV, then the same questions ..." >&2
 "$bin/sim/wetlink-sim" "${sim_args[@]}" --max-fixes "$fixes" --out-dir "$work/sim" >/dev/null

@@ -31,24 +31,8 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-bash "$root/scripts/setup-deps.sh" >/dev/null
-bash "$root/bench/postgis/setup.sh"
-cd "$root"
-cmake --preset release >/dev/null
-cmake --build --preset release -j2 --target wetlinkd wetlink wetlink-sim wetlink-bench-ingest >/dev/null
-bin="$root/build/release"
-
-# The PostGIS server user must reach the work folder: not under /root.
-work=$(mktemp -d /tmp/wetlink-ingest-bench.XXXXXX)
-chmod 755 "$work"
-server_pid=""
-cleanup() {
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid"; wait "$server_pid" || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$root/bench/bench_env.sh"
+bench_setup ingest-bench wetlinkd wetlink wetlink-sim wetlink-bench-ingest
 out=${out:-$work/out}
 mkdir -p "$out"
 
@@ -57,29 +41,16 @@ sim_args=(--seed 7 --individuals 400 --start-year 2020 --years 5)
 echo "simulating $fixes fixes ..." >&2
 "$bin/sim/wetlink-sim" "${sim_args[@]}" --max-fixes "$fixes" --out-dir "$work/sim" >/dev/null
 
-start_server() {  # $1 = data folder
-  rm -f "$work/port"
-  "$bin/server/wetlinkd" --listen 127.0.0.1:0 --port-file "$work/port" --data-dir "$1" \
-    --log-level warn >>"$work/wetlinkd.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 100); do [[ -s "$work/port" ]] && break; sleep 0.1; done
-  [[ -s "$work/port" ]] || { echo "wetlinkd did not start:" >&2; cat "$work/wetlinkd.log" >&2; exit 1; }
-  address="127.0.0.1:$(cat "$work/port")"
-}
-stop_server() {
-  kill -TERM "$server_pid"; wait "$server_pid"; server_pid=""
-}
-
 for run in $(seq "$runs"); do
   data="$work/data-$run"
-  start_server "$data"
+  start_wetlinkd "$data"
   if [[ $run == 1 ]]; then
     "$bin/cli/wetlink" --server "$address" sites export --as geojson -o "$work/sites.geojson" 2>/dev/null
   fi
   echo "wetlink run $run ..." >&2
   "$bin/bench/wetlink-bench-ingest" --server "$address" --fixes "$fixes" --streams "$streams" \
     --json-out "$out/wetlink-$run.json" >&2
-  stop_server
+  stop_wetlinkd
   du -sb "$data" | cut -f1 >"$out/wetlink-$run.bytes"
   rm -rf "$data"
 done

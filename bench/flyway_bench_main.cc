@@ -13,6 +13,9 @@
 //
 // bench/run_flyway_bench.sh runs the three and the PostGIS baseline in one go.
 
+#include <grpcpp/grpcpp.h>
+
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -22,13 +25,10 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <grpcpp/grpcpp.h>
-#include <nlohmann/json.hpp>
 
 #include "absl/synchronization/mutex.h"
 #include "data/bundled_catalog.h"
@@ -100,13 +100,13 @@ absl::Status Load(const RebuildOptions& o, wetlink::store::Stores& stores, std::
   absl::Status failure;
   auto flush = [&] {
     if (batch.empty() || !failure.ok()) return;
-    auto outcome = ingestor.Ingest("bench", true, batch, batch.size(),
-                                   wetlink::telemetry::SystemNowMs());
+    auto outcome =
+        ingestor.Ingest("bench", true, batch, batch.size(), wetlink::telemetry::SystemNowMs());
     if (!outcome.ok()) failure = outcome.status();
     batch.clear();
   };
-  auto generated = wetlink::sim::GenerateFixes(
-      params, **world, *plan, [&](const wetlink::sim::SimFix& s) {
+  auto generated =
+      wetlink::sim::GenerateFixes(params, **world, *plan, [&](const wetlink::sim::SimFix& s) {
         const wetlink::sim::SimIndividual& ind = plan->individuals[s.individual];
         batch.push_back({.index = static_cast<std::uint32_t>(batch.size()),
                          .fix = s.fix,
@@ -309,12 +309,13 @@ nlohmann::json LoadAtRate(wetlink::v1::FlywayService::Stub& stub,
     while (!(done_sending && received == sent)) {
       void* tag = nullptr;
       bool ok = false;
-      const auto next = cq.AsyncNext(&tag, &ok,
-                                     std::chrono::system_clock::now() + std::chrono::milliseconds(50));
+      const auto next =
+          cq.AsyncNext(&tag, &ok, std::chrono::system_clock::now() + std::chrono::milliseconds(50));
       if (next == grpc::CompletionQueue::TIMEOUT) continue;
       if (next == grpc::CompletionQueue::SHUTDOWN) break;
       std::unique_ptr<Call> call(static_cast<Call*>(tag));
-      const double us = std::chrono::duration<double, std::micro>(Clock::now() - call->sent).count();
+      const double us =
+          std::chrono::duration<double, std::micro>(Clock::now() - call->sent).count();
       if (ok && call->status.ok()) {
         latencies_us.push_back(us);
         links = static_cast<std::uint64_t>(call->resp.links_size());
@@ -332,7 +333,8 @@ nlohmann::json LoadAtRate(wetlink::v1::FlywayService::Stub& stub,
   for (std::uint64_t i = 0; i < total; ++i) {
     // Sleeping, not spinning: on a small machine a spinning sender would
     // take the CPU the server under test needs.
-    std::this_thread::sleep_until(start + std::chrono::duration_cast<Clock::duration>(interval * i));
+    std::this_thread::sleep_until(start +
+                                  std::chrono::duration_cast<Clock::duration>(interval * i));
     auto* call = new Call();
     call->ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
     call->sent = Clock::now();
@@ -364,8 +366,7 @@ int RunLoad(const LoadOptions& o) {
   grpc::ChannelArguments args;
   // One connection per rate level would measure connection set-up; one
   // shared HTTP/2 connection is what a researcher's client uses.
-  auto channel =
-      grpc::CreateCustomChannel(o.server, grpc::InsecureChannelCredentials(), args);
+  auto channel = grpc::CreateCustomChannel(o.server, grpc::InsecureChannelCredentials(), args);
   auto stub = wetlink::v1::FlywayService::NewStub(channel);
   wetlink::v1::ListLinksRequest req;
   wetlink::v1::FlywayFilter* filter = req.mutable_query()->mutable_filter();

@@ -265,8 +265,8 @@ int Connectivity(const GlobalOptions& g, const QueryFlags& q, std::optional<std:
         if (g.format == OutputFormat::kTable) std::cout << "\n";
         Table t{{"study", "individual", "breeding", "non-breeding"}, {}};
         for (const auto& e : resp.individuals()) {
-          t.rows.push_back({e.study_id(), e.individual_id(), e.breeding_site_id(),
-                            e.non_breeding_site_id()});
+          t.rows.push_back(
+              {e.study_id(), e.individual_id(), e.breeding_site_id(), e.non_breeding_site_id()});
         }
         if (g.format == OutputFormat::kTable) PrintRows(t, g.format, std::cout);
       });
@@ -282,7 +282,8 @@ int Gaps(const GlobalOptions& g, const QueryFlags& q, std::uint32_t limit) {
                    {}};
         for (const auto& r : resp.rows()) {
           rows.rows.push_back({r.species_id(), r.country().empty() ? "?" : r.country(),
-                               std::to_string(r.stopovers()), FormatNumber(std::round(r.stopover_days() * 10) / 10),
+                               std::to_string(r.stopovers()),
+                               FormatNumber(std::round(r.stopover_days() * 10) / 10),
                                std::to_string(r.unprotected_stopovers()),
                                FormatNumber(std::round(r.unprotected_days() * 10) / 10),
                                std::to_string(r.unprotected_individuals())});
@@ -329,12 +330,12 @@ int Stopovers(const GlobalOptions& g, const StopoversArgs& a) {
                  "days", "lat", "lon", "fixes"},
                 {}};
         for (const auto& s : resp.stopovers()) {
-          t.rows.push_back({s.study_id(), s.individual_id(), s.species_id(), s.site_id(),
-                            telemetry::FormatTimestamp(s.arrival_ms()),
-                            telemetry::FormatTimestamp(s.departure_ms()),
-                            FormatNumber(std::round((s.departure_ms() - s.arrival_ms()) / 8'640'000.0) / 10),
-                            FormatNumber(s.lat()), FormatNumber(s.lon()),
-                            std::to_string(s.fixes())});
+          t.rows.push_back(
+              {s.study_id(), s.individual_id(), s.species_id(), s.site_id(),
+               telemetry::FormatTimestamp(s.arrival_ms()),
+               telemetry::FormatTimestamp(s.departure_ms()),
+               FormatNumber(std::round((s.departure_ms() - s.arrival_ms()) / 8'640'000.0) / 10),
+               FormatNumber(s.lat()), FormatNumber(s.lon()), std::to_string(s.fixes())});
         }
         PrintRows(t, g.format, std::cout);
         if (resp.truncated()) std::cerr << "(more stopovers than --limit; list truncated)\n";
@@ -365,9 +366,9 @@ int Export(const GlobalOptions& g, const ExportArgs& a) {
   } else if (ext == ".geojson" || ext == ".json") {
     req.set_format(v1::FLYWAY_EXPORT_GEOJSON);
   } else {
-    return FailLocal(absl::StrCat("cannot tell the format from '", a.output,
-                                  "': name it .gpkg or .geojson"),
-                     kExitUsage);
+    return FailLocal(
+        absl::StrCat("cannot tell the format from '", a.output, "': name it .gpkg or .geojson"),
+        kExitUsage);
   }
   req.set_layer(a.layer);
   req.set_min_individuals(a.min_individuals);
@@ -497,11 +498,12 @@ void AddFlywayCommands(CLI::App& app, const GlobalOptions& global, int& exit_cod
       flyway->add_subcommand("loss", "Connectivity lost if these sites were lost together");
   loss_cmd->add_option("sites", loss->sites, "site ids")->required();
   AddQueryFlags(loss_cmd, loss->q);
-  loss_cmd->callback([&global, &exit_code, loss] { exit_code = Loss(global, loss->q, loss->sites); });
+  loss_cmd->callback(
+      [&global, &exit_code, loss] { exit_code = Loss(global, loss->q, loss->sites); });
 
   auto flows = std::make_shared<QueryFlags>();
-  auto* flows_cmd = flyway->add_subcommand(
-      "flows", "Country x country matrix of individuals and transitions");
+  auto* flows_cmd =
+      flyway->add_subcommand("flows", "Country x country matrix of individuals and transitions");
   AddQueryFlags(flows_cmd, *flows);
   flows_cmd->callback([&global, &exit_code, flows] { exit_code = Flows(global, *flows); });
 
@@ -512,8 +514,7 @@ void AddFlywayCommands(CLI::App& app, const GlobalOptions& global, int& exit_cod
   };
   auto conn = std::make_shared<ConnArgs>();
   auto* conn_cmd = flyway->add_subcommand(
-      "connectivity",
-      "Migratory connectivity between breeding and non-breeding areas (Mantel rM)");
+      "connectivity", "Migratory connectivity between breeding and non-breeding areas (Mantel rM)");
   conn_cmd->add_option("--permutations", conn->permutations, "Mantel test permutations (999)");
   conn_cmd->add_option("--seed", conn->seed, "seed of the permutations (1)");
   AddQueryFlags(conn_cmd, conn->q);
@@ -526,7 +527,8 @@ void AddFlywayCommands(CLI::App& app, const GlobalOptions& global, int& exit_cod
       "gaps", "Stopovers outside protected areas, and discovered candidate sites by use");
   gaps_cmd->add_option("--limit", gaps->limit, "at most this many candidate sites");
   AddQueryFlags(gaps_cmd, gaps->q);
-  gaps_cmd->callback([&global, &exit_code, gaps] { exit_code = Gaps(global, gaps->q, gaps->limit); });
+  gaps_cmd->callback(
+      [&global, &exit_code, gaps] { exit_code = Gaps(global, gaps->q, gaps->limit); });
 
   auto stops = std::make_shared<StopoversArgs>();
   auto* stops_cmd =
@@ -551,8 +553,7 @@ void AddFlywayCommands(CLI::App& app, const GlobalOptions& global, int& exit_cod
 
   auto* status_cmd = flyway->add_subcommand("status", "The live flyway graph: size, parameters");
   status_cmd->callback([&global, &exit_code] { exit_code = Status(global); });
-  auto* rebuild_cmd =
-      flyway->add_subcommand("rebuild", "Segment every stored track again (admin)");
+  auto* rebuild_cmd = flyway->add_subcommand("rebuild", "Segment every stored track again (admin)");
   rebuild_cmd->callback([&global, &exit_code] { exit_code = Rebuild(global); });
 }
 

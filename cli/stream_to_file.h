@@ -5,12 +5,12 @@
 // field) to a file, beside the target first and renamed at the end, so a
 // failed or interrupted download never leaves a partial file.
 
+#include <grpcpp/grpcpp.h>
+
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <string_view>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/strings/str_cat.h"
 #include "cli/client.h"
@@ -19,8 +19,8 @@ namespace wetlink::cli {
 
 // Returns the exit code; on success `*bytes` holds the size written.
 template <typename Chunk>
-int StreamToFile(const Client& client, grpc::ClientReader<Chunk>& reader,
-                 const std::string& output, std::string_view what, std::size_t* bytes) {
+int StreamToFile(const Client& client, grpc::ClientReader<Chunk>& reader, const std::string& output,
+                 std::string_view what, std::size_t* bytes) {
   namespace fs = std::filesystem;
   const std::string tmp = output + ".part";
   std::ofstream out(tmp, std::ios::binary | std::ios::trunc);

@@ -97,8 +97,7 @@ geo::LayerToWrite StopoversLayer(const FlywaySnapshot& snapshot, const Selection
                     std::int64_t{node.catalogued() ? 1 : 0},
                     telemetry::FormatTimestamp(stop.arrival_ms),
                     telemetry::FormatTimestamp(stop.departure_ms),
-                    static_cast<double>(stop.duration_ms()) / kMsPerDay,
-                    std::int64_t{stop.fixes}},
+                    static_cast<double>(stop.duration_ms()) / kMsPerDay, std::int64_t{stop.fixes}},
          .geometry = geo::Point(stop.lon, stop.lat)});
   }
   return layer;

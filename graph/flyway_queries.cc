@@ -18,8 +18,8 @@ std::string CacheKey(const FlywayFilter& f) {
   std::sort(species.begin(), species.end());
   std::sort(studies.begin(), studies.end());
   std::sort(years.begin(), years.end());
-  std::string key = absl::StrCat(absl::StrJoin(species, ","), "|", absl::StrJoin(studies, ","),
-                                 "|", f.season, "|", absl::StrJoin(years, ","), "|");
+  std::string key = absl::StrCat(absl::StrJoin(species, ","), "|", absl::StrJoin(studies, ","), "|",
+                                 f.season, "|", absl::StrJoin(years, ","), "|");
   if (f.window) absl::StrAppend(&key, f.window->from_ms, ",", f.window->to_ms);
   return key;
 }
@@ -40,8 +40,8 @@ absl::StatusOr<std::shared_ptr<const PreparedQuery>> FlywayQueries::Prepare(
     const std::vector<std::string>& species = filter.species;
     const std::vector<std::string>& studies = filter.studies;
     auto include = [&](const IndividualInfo& info) {
-      return (species.empty() || std::find(species.begin(), species.end(), info.species_id) !=
-                                     species.end()) &&
+      return (species.empty() ||
+              std::find(species.begin(), species.end(), info.species_id) != species.end()) &&
              (studies.empty() ||
               std::find(studies.begin(), studies.end(), info.study_id) != studies.end());
     };
@@ -79,7 +79,8 @@ absl::StatusOr<std::shared_ptr<const PreparedQuery>> FlywayQueries::Prepare(
 absl::StatusOr<std::int32_t> FlywayQueries::ResolveSite(const FlywaySnapshot& snapshot,
                                                         std::string_view id,
                                                         std::string_view field) {
-  if (id.empty()) return absl::InvalidArgumentError(absl::StrCat(std::string(field), ": a site id is required"));
+  if (id.empty())
+    return absl::InvalidArgumentError(absl::StrCat(std::string(field), ": a site id is required"));
   if (auto node = snapshot.FindNode(id)) return *node;
   return absl::NotFoundError(absl::StrCat(std::string(field), ": site '", std::string(id),
                                           "' is neither a catalogued site nor a discovered one"));

@@ -45,7 +45,7 @@ struct Transition {
   std::int32_t to_node = 0;
   telemetry::TimestampMs departure_ms = 0;  // the last fix of the stopover left
   telemetry::TimestampMs arrival_ms = 0;    // the first fix of the next stopover
-  double distance_m = 0;  // geodesic between the two stopovers' mean positions
+  double distance_m = 0;                    // geodesic between the two stopovers' mean positions
 
   telemetry::TimestampMs duration_ms() const { return arrival_ms - departure_ms; }
 };

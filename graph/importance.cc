@@ -1,10 +1,9 @@
 #include "graph/importance.h"
 
 #include <algorithm>
+#include <boost/graph/betweenness_centrality.hpp>
 #include <map>
 #include <set>
-
-#include <boost/graph/betweenness_centrality.hpp>
 
 #include "graph/link_graph.h"
 

@@ -16,8 +16,8 @@ LinkGraph::LinkGraph(const std::vector<Link>& links) {
   graph_ = Graph(node_of_.size());
   for (std::size_t v = 0; v < node_of_.size(); ++v) vertex_of_[node_of_[v]] = v;
   for (const Link& link : links) {
-    boost::add_edge(vertex_of_[link.from_node], vertex_of_[link.to_node], -std::log(link.probability),
-                    graph_);
+    boost::add_edge(vertex_of_[link.from_node], vertex_of_[link.to_node],
+                    -std::log(link.probability), graph_);
   }
 }
 

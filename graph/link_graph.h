@@ -5,12 +5,11 @@
 // reachability). Vertices are the nodes some link touches, numbered in
 // node order; edges carry −log of the link probability.
 
+#include <boost/graph/adjacency_list.hpp>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <vector>
-
-#include <boost/graph/adjacency_list.hpp>
 
 #include "graph/links.h"
 
@@ -18,9 +17,9 @@ namespace wetlink::graph {
 
 class LinkGraph {
  public:
-  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
-                                      boost::no_property,
-                                      boost::property<boost::edge_weight_t, double>>;
+  using Graph =
+      boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, boost::no_property,
+                            boost::property<boost::edge_weight_t, double>>;
   using Vertex = Graph::vertex_descriptor;
 
   explicit LinkGraph(const std::vector<Link>& links);

@@ -44,12 +44,9 @@ struct MantelResult {
 // FailedPrecondition when fewer than 3 individuals have both ends, or when
 // the breeding or the non-breeding distances do not vary (r undefined).
 // Deterministic in `seed`.
-absl::StatusOr<MantelResult> MantelConnectivity(const FlywaySnapshot& snapshot,
-                                                const SeasonTable& seasons,
-                                                const FlywayFilter& filter,
-                                                const Selection& selection,
-                                                std::uint32_t permutations = 999,
-                                                std::uint64_t seed = 1);
+absl::StatusOr<MantelResult> MantelConnectivity(
+    const FlywaySnapshot& snapshot, const SeasonTable& seasons, const FlywayFilter& filter,
+    const Selection& selection, std::uint32_t permutations = 999, std::uint64_t seed = 1);
 
 }  // namespace wetlink::graph
 

@@ -17,10 +17,10 @@ namespace wetlink::graph {
 
 struct GapRow {
   std::string species_id;
-  std::string country;  // of the stopover's node; "" when unknown
-  std::uint32_t stopovers = 0;               // all selected stopovers
+  std::string country;          // of the stopover's node; "" when unknown
+  std::uint32_t stopovers = 0;  // all selected stopovers
   double stopover_days = 0;
-  std::uint32_t unprotected_stopovers = 0;   // outside catalogued protected areas
+  std::uint32_t unprotected_stopovers = 0;  // outside catalogued protected areas
   double unprotected_days = 0;
   std::uint32_t unprotected_individuals = 0;
 };
@@ -34,8 +34,8 @@ struct CandidateSiteUse {
 };
 
 struct ProtectionGaps {
-  std::vector<GapRow> rows;                    // by species, then country
-  std::vector<CandidateSiteUse> candidates;    // by individuals, days (descending), node
+  std::vector<GapRow> rows;                  // by species, then country
+  std::vector<CandidateSiteUse> candidates;  // by individuals, days (descending), node
 };
 
 ProtectionGaps FindProtectionGaps(const FlywaySnapshot& snapshot, const Selection& selection);

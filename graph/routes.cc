@@ -1,11 +1,10 @@
 #include "graph/routes.h"
 
 #include <algorithm>
+#include <boost/graph/dijkstra_shortest_paths.hpp>
 #include <cmath>
 #include <map>
 #include <set>
-
-#include <boost/graph/dijkstra_shortest_paths.hpp>
 
 #include "graph/link_graph.h"
 
@@ -22,8 +21,8 @@ std::optional<ProbableRoute> MostProbableRoute(const std::vector<Link>& links, s
   std::vector<double> distance(lg.vertex_count());
   boost::dijkstra_shortest_paths(
       g, *source,
-      boost::predecessor_map(boost::make_iterator_property_map(
-                                 predecessor.begin(), boost::get(boost::vertex_index, g)))
+      boost::predecessor_map(boost::make_iterator_property_map(predecessor.begin(),
+                                                               boost::get(boost::vertex_index, g)))
           .distance_map(boost::make_iterator_property_map(distance.begin(),
                                                           boost::get(boost::vertex_index, g))));
   if (predecessor[*target] == *target) return std::nullopt;  // unreachable
@@ -78,8 +77,8 @@ std::vector<UsedRoute> MostUsedRoutes(const FlywaySnapshot& snapshot, const Sele
     routes.push_back({.nodes = nodes,
                       .individuals = static_cast<std::uint32_t>(tally.individuals.size()),
                       .journeys = static_cast<std::uint32_t>(tally.durations.size()),
-                      .median_duration_ms = static_cast<telemetry::TimestampMs>(
-                          Median(std::move(tally.durations)))});
+                      .median_duration_ms =
+                          static_cast<telemetry::TimestampMs>(Median(std::move(tally.durations)))});
   }
   // The map's order (node sequence) breaks the remaining ties.
   std::stable_sort(routes.begin(), routes.end(), [](const UsedRoute& a, const UsedRoute& b) {

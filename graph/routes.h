@@ -15,9 +15,9 @@
 namespace wetlink::graph {
 
 struct ProbableRoute {
-  std::vector<std::int32_t> nodes;       // from, ..., to
-  std::vector<double> hop_probability;   // per link, the share of departures that took it
-  double probability = 0;                // product of the hop probabilities
+  std::vector<std::int32_t> nodes;      // from, ..., to
+  std::vector<double> hop_probability;  // per link, the share of departures that took it
+  double probability = 0;               // product of the hop probabilities
 };
 
 // Dijkstra on −log of the link probabilities (links.h). nullopt when `to`
@@ -38,8 +38,7 @@ struct UsedRoute {
 // `max_hops` links). Grouped by node sequence and ranked by individuals,
 // then journeys, then fewer hops; the first `k`. `k` > 0, `from` != `to`.
 std::vector<UsedRoute> MostUsedRoutes(const FlywaySnapshot& snapshot, const Selection& selection,
-                                      std::int32_t from, std::int32_t to, int k,
-                                      int max_hops = 32);
+                                      std::int32_t from, std::int32_t to, int k, int max_hops = 32);
 
 }  // namespace wetlink::graph
 

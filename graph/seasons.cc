@@ -1,8 +1,7 @@
 #include "graph/seasons.h"
 
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "telemetry/timestamp.h"
@@ -38,8 +37,8 @@ absl::StatusOr<SeasonTable> SeasonTable::FromJson(std::string_view text) {
     for (const auto& [season, range] : seasons.items()) {
       if (!range.is_array() || range.size() != 2 || !range[0].is_number_integer() ||
           !range[1].is_number_integer()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "seasons: ", species, ".", season, ": expected [first month, last month]"));
+        return absl::InvalidArgumentError(absl::StrCat("seasons: ", species, ".", season,
+                                                       ": expected [first month, last month]"));
       }
       const int first = range[0].get<int>();
       const int last = range[1].get<int>();
@@ -53,8 +52,7 @@ absl::StatusOr<SeasonTable> SeasonTable::FromJson(std::string_view text) {
   return table;
 }
 
-void SeasonTable::Set(const std::string& species_id, const std::string& season,
-                      MonthRange months) {
+void SeasonTable::Set(const std::string& species_id, const std::string& season, MonthRange months) {
   seasons_[species_id][season] = months;
 }
 

@@ -118,8 +118,8 @@ double PositionSum::lon() const {
   return lon;
 }
 
-TrackSegmentation SegmentTrack(std::span<const TrackPoint> points,
-                               const SegmentationParams& params, const Visit* resume) {
+TrackSegmentation SegmentTrack(std::span<const TrackPoint> points, const SegmentationParams& params,
+                               const Visit* resume) {
   TrackSegmentation result;
   std::size_t i = 0;
   if (resume != nullptr) {

@@ -88,8 +88,7 @@ struct TrackSegmentation {
 // fix on: the visit goes on while the bird stays or comes back in time, then
 // cutting proceeds as usual. The visit comes first in the result, whatever
 // its length (incremental_segmentation.h).
-TrackSegmentation SegmentTrack(std::span<const TrackPoint> points,
-                               const SegmentationParams& params,
+TrackSegmentation SegmentTrack(std::span<const TrackPoint> points, const SegmentationParams& params,
                                const Visit* resume = nullptr);
 
 }  // namespace wetlink::graph

@@ -36,11 +36,9 @@ absl::Status ValidateSegmentationParams(const SegmentationParams& p) {
   if (auto s = CheckHours("min_stay_hours", p.min_stay_ms, one_minute_h, 365 * kHoursPerDay);
       !s.ok())
     return s;
-  if (auto s = CheckHours("max_gap_hours", p.max_gap_ms, one_minute_h, 365 * kHoursPerDay);
-      !s.ok())
+  if (auto s = CheckHours("max_gap_hours", p.max_gap_ms, one_minute_h, 365 * kHoursPerDay); !s.ok())
     return s;
-  if (auto s = CheckHours("max_excursion_hours", p.max_excursion_ms, 0, 30 * kHoursPerDay);
-      !s.ok())
+  if (auto s = CheckHours("max_excursion_hours", p.max_excursion_ms, 0, 30 * kHoursPerDay); !s.ok())
     return s;
   if (auto s = CheckMetres("max_diameter_m", p.max_diameter_m, 10.0, 100'000.0); !s.ok()) return s;
   return CheckMetres("cluster_distance_m", p.cluster_distance_m, 0.0, 200'000.0);

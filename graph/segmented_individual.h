@@ -16,10 +16,10 @@
 namespace wetlink::graph {
 
 struct IndividualInfo {
-  std::uint32_t number = 0;    // the registry's store-wide number (fix keys carry it)
+  std::uint32_t number = 0;  // the registry's store-wide number (fix keys carry it)
   std::string study_id;
-  std::string individual_id;   // individual-local-identifier
-  std::string species_id;      // catalog species id; "" when the taxon is not catalogued
+  std::string individual_id;  // individual-local-identifier
+  std::string species_id;     // catalog species id; "" when the taxon is not catalogued
 
   bool operator==(const IndividualInfo&) const = default;
 };

@@ -71,10 +71,9 @@ absl::Status ValidateFilter(const FlywayFilter& filter, const catalog::Catalog& 
     }
   }
   if (filter.window && filter.window->from_ms >= filter.window->to_ms) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("window: from ", telemetry::FormatTimestamp(filter.window->from_ms),
-                     " is not before to ", telemetry::FormatTimestamp(filter.window->to_ms),
-                     " (an empty or inverted window)"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "window: from ", telemetry::FormatTimestamp(filter.window->from_ms), " is not before to ",
+        telemetry::FormatTimestamp(filter.window->to_ms), " (an empty or inverted window)"));
   }
   for (int y : filter.years) {
     if (y < 1990 || y > 9999) {
@@ -84,9 +83,8 @@ absl::Status ValidateFilter(const FlywayFilter& filter, const catalog::Catalog& 
   if (!filter.season.empty()) {
     const std::vector<std::string> names = seasons.SeasonNames();
     if (std::find(names.begin(), names.end(), filter.season) == names.end()) {
-      return absl::InvalidArgumentError(absl::StrCat("season: '", filter.season,
-                                                     "' is not a season; known: ",
-                                                     absl::StrJoin(names, ", ")));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "season: '", filter.season, "' is not a season; known: ", absl::StrJoin(names, ", ")));
     }
     for (const std::string& s : filter.species) {
       const std::string& id = catalog.FindSpecies(s)->id;
@@ -104,7 +102,8 @@ Selection Select(const FlywaySnapshot& snapshot, const SeasonTable& seasons,
   // Species may be given by code; compare catalog ids.
   std::vector<std::string> species_ids;
   for (const std::string& s : filter.species) {
-    if (const catalog::Species* sp = snapshot.catalog().FindSpecies(s)) species_ids.push_back(sp->id);
+    if (const catalog::Species* sp = snapshot.catalog().FindSpecies(s))
+      species_ids.push_back(sp->id);
   }
   const TimeTest time(seasons, filter);
   Selection sel;
@@ -112,8 +111,8 @@ Selection Select(const FlywaySnapshot& snapshot, const SeasonTable& seasons,
   sel.individuals.resize(individuals.size());
   for (std::size_t i = 0; i < individuals.size(); ++i) {
     const IndividualInfo& info = individuals[i]->info;
-    sel.individuals[i] = Contains(species_ids, info.species_id) &&
-                         Contains(filter.studies, info.study_id);
+    sel.individuals[i] =
+        Contains(species_ids, info.species_id) && Contains(filter.studies, info.study_id);
     if (!sel.individuals[i]) continue;
     const std::vector<Stopover>& stops = individuals[i]->segmentation.stopovers;
     for (std::uint32_t k = 0; k < stops.size(); ++k) {

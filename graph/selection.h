@@ -43,7 +43,7 @@ struct StopoverRef {
 };
 
 struct Selection {
-  std::vector<bool> individuals;          // per snapshot individual: passes species and study
+  std::vector<bool> individuals;           // per snapshot individual: passes species and study
   std::vector<std::uint32_t> transitions;  // positions in snapshot transitions(), in order
   std::vector<StopoverRef> stopovers;      // by individual, then time
 };

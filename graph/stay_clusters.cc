@@ -58,7 +58,8 @@ StayClusters ClusterStays(std::span<const geo::LatLon> stays, double distance_m)
     // Metres per degree of longitude shrink towards the poles: widen the
     // window to the band's polar edge.
     const double polar_edge = std::min(89.0, std::fabs(a.lat) + lat_window);
-    const double lon_window = 1.01 * lat_window / std::cos(polar_edge * 3.14159265358979323846 / 180.0);
+    const double lon_window =
+        1.01 * lat_window / std::cos(polar_edge * 3.14159265358979323846 / 180.0);
     for (std::size_t j = i + 1; j < n && stays[by_lat[j]].lat - a.lat <= lat_window; ++j) {
       const geo::LatLon b = stays[by_lat[j]];
       double dlon = std::fabs(b.lon - a.lon);

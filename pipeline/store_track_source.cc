@@ -44,8 +44,7 @@ absl::Status StoreTrackSource::ReadTrack(std::uint32_t individual, telemetry::Ti
     site_position.emplace(catalog.sites()[i].id, static_cast<std::int32_t>(i));
   }
   return fixes_.ScanPositions(individual, from_ms, to_ms, [&](const store::FixPosition& fix) {
-    if (!graph::IsUsableFix(fix.visible, fix.manually_marked_outlier,
-                            fix.manually_marked_valid)) {
+    if (!graph::IsUsableFix(fix.visible, fix.manually_marked_outlier, fix.manually_marked_valid)) {
       return true;
     }
     std::int32_t site = graph::kNoSite;

@@ -61,8 +61,8 @@ absl::StatusOr<std::optional<graph::SegmentationParams>> ParamsFromProto(
                      p.min_stay_ms);
       !s.ok())
     return s;
-  if (auto s = hours(proto.has_max_gap_hours(), proto.max_gap_hours(), "max_gap_hours",
-                     p.max_gap_ms);
+  if (auto s =
+          hours(proto.has_max_gap_hours(), proto.max_gap_hours(), "max_gap_hours", p.max_gap_ms);
       !s.ok())
     return s;
   if (auto s = hours(proto.has_max_excursion_hours(), proto.max_excursion_hours(),
@@ -118,7 +118,8 @@ void LinkToProto(const graph::FlywaySnapshot& snapshot, const graph::Link& link,
 }
 
 void NodeCollector::WriteTo(google::protobuf::RepeatedPtrField<v1::FlywayNode>* nodes) const {
-  for (std::int32_t n : seen_) NodeToProto(snapshot_.nodes()[static_cast<std::size_t>(n)], nodes->Add());
+  for (std::int32_t n : seen_)
+    NodeToProto(snapshot_.nodes()[static_cast<std::size_t>(n)], nodes->Add());
 }
 
 }  // namespace wetlink::services

@@ -79,26 +79,26 @@ void FlywayService::FillInfo(const graph::PreparedQuery& q, v1::AnswerInfo* info
   ParamsToProto(q.snapshot->params(), info->mutable_params());
 }
 
-grpc::Status FlywayService::DoListLinks(const v1::ListLinksRequest& req, v1::ListLinksResponse* response) {
-  const v1::ListLinksRequest* request = &req;
-  auto q = Prepare(request->query());
+grpc::Status FlywayService::DoListLinks(const v1::ListLinksRequest& request,
+                                        v1::ListLinksResponse* response) {
+  auto q = Prepare(request.query());
   if (!q.ok()) return Fail(q.status());
   const graph::FlywaySnapshot& s = *(*q)->snapshot;
   graph::LinkFilter filter;
-  filter.min_individuals = std::max<std::uint32_t>(1, request->min_individuals());
-  if (!request->site_id().empty()) {
-    auto node = graph::FlywayQueries::ResolveSite(s, request->site_id(), "site_id");
+  filter.min_individuals = std::max<std::uint32_t>(1, request.min_individuals());
+  if (!request.site_id().empty()) {
+    auto node = graph::FlywayQueries::ResolveSite(s, request.site_id(), "site_id");
     if (!node.ok()) return Fail(node.status());
     filter.node = *node;
   }
-  if (!request->country().empty()) {
-    if (!catalog::IsCountryCode(request->country())) {
-      return Invalid(absl::StrCat("country: '", request->country(),
+  if (!request.country().empty()) {
+    if (!catalog::IsCountryCode(request.country())) {
+      return Invalid(absl::StrCat("country: '", request.country(),
                                   "' is not an ISO 3166-1 alpha-2 code such as KP"));
     }
-    filter.country = request->country();
+    filter.country = request.country();
   }
-  filter.cross_border_only = request->cross_border_only();
+  filter.cross_border_only = request.cross_border_only();
   // The API orders links by (from_id, to_id); node order puts discovered
   // sites ("cand_...") after every catalogued one.
   std::vector<graph::Link> links = graph::FilterLinks(s, (*q)->links, filter);
@@ -119,12 +119,12 @@ grpc::Status FlywayService::DoListLinks(const v1::ListLinksRequest& req, v1::Lis
   return grpc::Status::OK;
 }
 
-grpc::Status FlywayService::DoGetNeighbours(const v1::GetNeighboursRequest& req, v1::GetNeighboursResponse* response) {
-  const v1::GetNeighboursRequest* request = &req;
-  auto q = Prepare(request->query());
+grpc::Status FlywayService::DoGetNeighbours(const v1::GetNeighboursRequest& request,
+                                            v1::GetNeighboursResponse* response) {
+  auto q = Prepare(request.query());
   if (!q.ok()) return Fail(q.status());
   const graph::FlywaySnapshot& s = *(*q)->snapshot;
-  auto node = graph::FlywayQueries::ResolveSite(s, request->site_id(), "site_id");
+  auto node = graph::FlywayQueries::ResolveSite(s, request.site_id(), "site_id");
   if (!node.ok()) return Fail(node.status());
   std::vector<graph::Link> incoming;
   std::vector<graph::Link> outgoing;
@@ -153,22 +153,22 @@ grpc::Status FlywayService::DoGetNeighbours(const v1::GetNeighboursRequest& req,
   return grpc::Status::OK;
 }
 
-grpc::Status FlywayService::DoFindRoutes(const v1::FindRoutesRequest& req, v1::FindRoutesResponse* response) {
-  const v1::FindRoutesRequest* request = &req;
-  const int k = request->has_k() ? request->k() : kDefaultRoutes;
+grpc::Status FlywayService::DoFindRoutes(const v1::FindRoutesRequest& request,
+                                         v1::FindRoutesResponse* response) {
+  const int k = request.has_k() ? request.k() : kDefaultRoutes;
   if (k < 1 || k > kMaxRoutes) {
     return Invalid(absl::StrCat("k: the number of routes must be 1 to ", kMaxRoutes, ", got ", k));
   }
-  if (!request->from_site_id().empty() && request->from_site_id() == request->to_site_id()) {
-    return Invalid(absl::StrCat("to_site_id: '", request->to_site_id(),
+  if (!request.from_site_id().empty() && request.from_site_id() == request.to_site_id()) {
+    return Invalid(absl::StrCat("to_site_id: '", request.to_site_id(),
                                 "' is also the start (from_site_id); a route joins two sites"));
   }
-  auto q = Prepare(request->query());
+  auto q = Prepare(request.query());
   if (!q.ok()) return Fail(q.status());
   const graph::FlywaySnapshot& s = *(*q)->snapshot;
-  auto from = graph::FlywayQueries::ResolveSite(s, request->from_site_id(), "from_site_id");
+  auto from = graph::FlywayQueries::ResolveSite(s, request.from_site_id(), "from_site_id");
   if (!from.ok()) return Fail(from.status());
-  auto to = graph::FlywayQueries::ResolveSite(s, request->to_site_id(), "to_site_id");
+  auto to = graph::FlywayQueries::ResolveSite(s, request.to_site_id(), "to_site_id");
   if (!to.ok()) return Fail(to.status());
   NodeCollector nodes(s);
   auto id = [&](std::int32_t n) -> const std::string& {
@@ -181,8 +181,7 @@ grpc::Status FlywayService::DoFindRoutes(const v1::FindRoutesRequest& req, v1::F
     for (double p : best->hop_probability) out->add_hop_probabilities(p);
     out->set_probability(best->probability);
   }
-  for (const graph::UsedRoute& route :
-       graph::MostUsedRoutes(s, (*q)->selection, *from, *to, k)) {
+  for (const graph::UsedRoute& route : graph::MostUsedRoutes(s, (*q)->selection, *from, *to, k)) {
     v1::UsedRoute* out = response->add_most_used();
     for (std::int32_t n : route.nodes) out->add_site_ids(id(n));
     out->set_individuals(route.individuals);
@@ -194,15 +193,15 @@ grpc::Status FlywayService::DoFindRoutes(const v1::FindRoutesRequest& req, v1::F
   return grpc::Status::OK;
 }
 
-grpc::Status FlywayService::DoRankSites(const v1::RankSitesRequest& req, v1::RankSitesResponse* response) {
-  const v1::RankSitesRequest* request = &req;
-  auto q = Prepare(request->query());
+grpc::Status FlywayService::DoRankSites(const v1::RankSitesRequest& request,
+                                        v1::RankSitesResponse* response) {
+  auto q = Prepare(request.query());
   if (!q.ok()) return Fail(q.status());
   const graph::FlywaySnapshot& s = *(*q)->snapshot;
   NodeCollector nodes(s);
   std::vector<graph::NodeImportance> ranked =
       graph::RankSiteImportance(s, (*q)->selection, (*q)->links);
-  if (request->limit() > 0 && ranked.size() > request->limit()) ranked.resize(request->limit());
+  if (request.limit() > 0 && ranked.size() > request.limit()) ranked.resize(request.limit());
   for (const graph::NodeImportance& imp : ranked) {
     v1::SiteImportance* out = response->add_sites();
     out->set_site_id(s.nodes()[static_cast<std::size_t>(imp.node)].id);
@@ -221,15 +220,15 @@ grpc::Status FlywayService::DoRankSites(const v1::RankSitesRequest& req, v1::Ran
   return grpc::Status::OK;
 }
 
-grpc::Status FlywayService::DoSiteLoss(const v1::SiteLossRequest& req, v1::SiteLossResponse* response) {
-  const v1::SiteLossRequest* request = &req;
-  if (request->site_ids().empty()) return Invalid("site_ids: name at least one site");
-  auto q = Prepare(request->query());
+grpc::Status FlywayService::DoSiteLoss(const v1::SiteLossRequest& request,
+                                       v1::SiteLossResponse* response) {
+  if (request.site_ids().empty()) return Invalid("site_ids: name at least one site");
+  auto q = Prepare(request.query());
   if (!q.ok()) return Fail(q.status());
   const graph::FlywaySnapshot& s = *(*q)->snapshot;
   std::vector<std::int32_t> removed;
-  for (int i = 0; i < request->site_ids_size(); ++i) {
-    auto node = graph::FlywayQueries::ResolveSite(s, request->site_ids(i),
+  for (int i = 0; i < request.site_ids_size(); ++i) {
+    auto node = graph::FlywayQueries::ResolveSite(s, request.site_ids(i),
                                                   absl::StrCat("site_ids[", i, "]"));
     if (!node.ok()) return Fail(node.status());
     removed.push_back(*node);
@@ -250,9 +249,9 @@ grpc::Status FlywayService::DoSiteLoss(const v1::SiteLossRequest& req, v1::SiteL
   return grpc::Status::OK;
 }
 
-grpc::Status FlywayService::DoCountryFlows(const v1::CountryFlowsRequest& req, v1::CountryFlowsResponse* response) {
-  const v1::CountryFlowsRequest* request = &req;
-  auto q = Prepare(request->query());
+grpc::Status FlywayService::DoCountryFlows(const v1::CountryFlowsRequest& request,
+                                           v1::CountryFlowsResponse* response) {
+  auto q = Prepare(request.query());
   if (!q.ok()) return Fail(q.status());
   for (const graph::CountryFlow& flow : graph::CountryFlows(*(*q)->snapshot, (*q)->selection)) {
     v1::CountryFlow* out = response->add_flows();
@@ -265,19 +264,19 @@ grpc::Status FlywayService::DoCountryFlows(const v1::CountryFlowsRequest& req, v
   return grpc::Status::OK;
 }
 
-grpc::Status FlywayService::DoMigratoryConnectivity(const v1::MigratoryConnectivityRequest& req, v1::MigratoryConnectivityResponse* response) {
-  const v1::MigratoryConnectivityRequest* request = &req;
+grpc::Status FlywayService::DoMigratoryConnectivity(const v1::MigratoryConnectivityRequest& request,
+                                                    v1::MigratoryConnectivityResponse* response) {
   const std::uint32_t permutations =
-      request->has_permutations() ? request->permutations() : kDefaultPermutations;
+      request.has_permutations() ? request.permutations() : kDefaultPermutations;
   if (permutations > kMaxPermutations) {
-    return Invalid(absl::StrCat("permutations: at most ", kMaxPermutations, ", got ",
-                                permutations));
+    return Invalid(
+        absl::StrCat("permutations: at most ", kMaxPermutations, ", got ", permutations));
   }
-  auto q = Prepare(request->query());
+  auto q = Prepare(request.query());
   if (!q.ok()) return Fail(q.status());
   const graph::FlywaySnapshot& s = *(*q)->snapshot;
   auto result = graph::MantelConnectivity(s, queries_.seasons(), (*q)->filter, (*q)->selection,
-                                          permutations, request->has_seed() ? request->seed() : 1);
+                                          permutations, request.has_seed() ? request.seed() : 1);
   if (!result.ok()) return Fail(result.status());
   response->set_r_m(result->r_m);
   response->set_p_value(result->p_value);
@@ -298,9 +297,9 @@ grpc::Status FlywayService::DoMigratoryConnectivity(const v1::MigratoryConnectiv
   return grpc::Status::OK;
 }
 
-grpc::Status FlywayService::DoProtectionGaps(const v1::ProtectionGapsRequest& req, v1::ProtectionGapsResponse* response) {
-  const v1::ProtectionGapsRequest* request = &req;
-  auto q = Prepare(request->query());
+grpc::Status FlywayService::DoProtectionGaps(const v1::ProtectionGapsRequest& request,
+                                             v1::ProtectionGapsResponse* response) {
+  auto q = Prepare(request.query());
   if (!q.ok()) return Fail(q.status());
   const graph::FlywaySnapshot& s = *(*q)->snapshot;
   graph::ProtectionGaps gaps = graph::FindProtectionGaps(s, (*q)->selection);
@@ -314,8 +313,8 @@ grpc::Status FlywayService::DoProtectionGaps(const v1::ProtectionGapsRequest& re
     out->set_unprotected_days(row.unprotected_days);
     out->set_unprotected_individuals(row.unprotected_individuals);
   }
-  if (request->candidate_limit() > 0 && gaps.candidates.size() > request->candidate_limit()) {
-    gaps.candidates.resize(request->candidate_limit());
+  if (request.candidate_limit() > 0 && gaps.candidates.size() > request.candidate_limit()) {
+    gaps.candidates.resize(request.candidate_limit());
   }
   for (const graph::CandidateSiteUse& use : gaps.candidates) {
     v1::CandidateSite* out = response->add_candidates();
@@ -329,38 +328,38 @@ grpc::Status FlywayService::DoProtectionGaps(const v1::ProtectionGapsRequest& re
   return grpc::Status::OK;
 }
 
-grpc::Status FlywayService::DoListStopovers(const v1::ListStopoversRequest& req, v1::ListStopoversResponse* response) {
-  const v1::ListStopoversRequest* request = &req;
-  if (request->include_visits() && request->individual_id().empty()) {
+grpc::Status FlywayService::DoListStopovers(const v1::ListStopoversRequest& request,
+                                            v1::ListStopoversResponse* response) {
+  if (request.include_visits() && request.individual_id().empty()) {
     return Invalid("include_visits: visits are listed for one individual (set individual_id)");
   }
-  if (!request->individual_id().empty() && request->study_id().empty()) {
+  if (!request.individual_id().empty() && request.study_id().empty()) {
     return Invalid("study_id: required with individual_id");
   }
-  auto q = Prepare(request->query());
+  auto q = Prepare(request.query());
   if (!q.ok()) return Fail(q.status());
   const graph::FlywaySnapshot& s = *(*q)->snapshot;
   std::optional<std::uint32_t> individual;
-  if (!request->individual_id().empty()) {
+  if (!request.individual_id().empty()) {
     for (std::uint32_t i = 0; i < s.individuals().size(); ++i) {
       const graph::IndividualInfo& info = s.individuals()[i]->info;
-      if (info.study_id == request->study_id() && info.individual_id == request->individual_id()) {
+      if (info.study_id == request.study_id() && info.individual_id == request.individual_id()) {
         individual = i;
       }
     }
     if (!individual) {
-      return Fail(absl::NotFoundError(absl::StrCat("individual_id: study '", request->study_id(),
-                                                   "' has no individual '",
-                                                   request->individual_id(), "' with fixes")));
+      return Fail(absl::NotFoundError(absl::StrCat("individual_id: study '", request.study_id(),
+                                                   "' has no individual '", request.individual_id(),
+                                                   "' with fixes")));
     }
   }
   std::optional<std::int32_t> node;
-  if (!request->site_id().empty()) {
-    auto n = graph::FlywayQueries::ResolveSite(s, request->site_id(), "site_id");
+  if (!request.site_id().empty()) {
+    auto n = graph::FlywayQueries::ResolveSite(s, request.site_id(), "site_id");
     if (!n.ok()) return Fail(n.status());
     node = *n;
   }
-  const std::uint32_t limit = request->limit() == 0 ? kDefaultStopoverLimit : request->limit();
+  const std::uint32_t limit = request.limit() == 0 ? kDefaultStopoverLimit : request.limit();
   for (const graph::StopoverRef& ref : (*q)->selection.stopovers) {
     if (individual && ref.individual != *individual) continue;
     if (node && ref.node != *node) continue;
@@ -383,7 +382,7 @@ grpc::Status FlywayService::DoListStopovers(const v1::ListStopoversRequest& req,
     out->set_lon(stop.lon);
     out->set_fixes(stop.fixes);
   }
-  if (request->include_visits()) {
+  if (request.include_visits()) {
     const graph::FlywayFilter& f = (*q)->filter;
     for (const graph::Visit& v : s.individuals()[*individual]->segmentation.visits) {
       if (f.window && (v.departure_ms < f.window->from_ms || v.arrival_ms >= f.window->to_ms)) {
@@ -402,11 +401,10 @@ grpc::Status FlywayService::DoListStopovers(const v1::ListStopoversRequest& req,
   return grpc::Status::OK;
 }
 
-absl::StatusOr<std::string> FlywayService::BuildExport(const v1::ExportFlywayRequest& req) {
-  const v1::ExportFlywayRequest* request = &req;
-  const bool geojson = request->format() == v1::FLYWAY_EXPORT_GEOJSON;
-  const std::string layer = request->layer().empty() ? graph::kLinksLayer : request->layer();
-  if (!geojson && !request->layer().empty()) {
+absl::StatusOr<std::string> FlywayService::BuildExport(const v1::ExportFlywayRequest& request) {
+  const bool geojson = request.format() == v1::FLYWAY_EXPORT_GEOJSON;
+  const std::string layer = request.layer().empty() ? graph::kLinksLayer : request.layer();
+  if (!geojson && !request.layer().empty()) {
     return absl::InvalidArgumentError(
         "layer: a GeoPackage holds every layer; choose one only for GeoJSON");
   }
@@ -415,11 +413,11 @@ absl::StatusOr<std::string> FlywayService::BuildExport(const v1::ExportFlywayReq
     return absl::InvalidArgumentError(
         absl::StrCat("layer: '", layer, "' is not links, nodes or stopovers"));
   }
-  auto q = Prepare(request->query());
+  auto q = Prepare(request.query());
   if (!q.ok()) return q.status();
   const graph::FlywaySnapshot& s = *(*q)->snapshot;
   graph::LinkFilter filter;
-  filter.min_individuals = std::max<std::uint32_t>(1, request->min_individuals());
+  filter.min_individuals = std::max<std::uint32_t>(1, request.min_individuals());
   const std::vector<graph::Link> links = graph::FilterLinks(s, (*q)->links, filter);
   std::vector<geo::LayerToWrite> layers;
   if (!geojson || layer == graph::kNodesLayer) {
@@ -531,7 +529,8 @@ grpc::ServerUnaryReactor* FlywayService::ListLinks(grpc::CallbackServerContext* 
       return grpc::Status::OK;
     }
     grpc::Status status = DoListLinks(*request, response);
-    if (status.ok()) links_cache_.Put(response->info().snapshot_version(), std::move(key), *response);
+    if (status.ok())
+      links_cache_.Put(response->info().snapshot_version(), std::move(key), *response);
     return status;
   });
 }

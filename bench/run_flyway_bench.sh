@@ -9,7 +9,8 @@
 #    then times R full rebuilds of segmentation and graph from RocksDB.
 # 2. wetlinkd starts on that folder (its start-up rebuild is logged).
 #    Visible: time from an acknowledged fix to its link being answered.
-#    Load: ListLinks latency (p50, p99) at each rate of LIST, S s each.
+#    Load: ListLinks latency (p50, p99) at each rate of LIST, S s each;
+#    then again with wetlinkd and the client pinned to separate CPUs.
 # 3. PostGIS (bench/postgis/postgis_flyway.py) on the same rows as a CSV:
 #    the same link question from raw fixes (window functions) and from a
 #    pre-aggregated transitions table.
@@ -59,6 +60,16 @@ echo "visible: acknowledged fix -> link answered ..." >&2
 echo "load: ListLinks at $rates requests/s ..." >&2
 "$bin/bench/wetlink-bench-flyway" load --server "$address" --rates "$rates" --seconds "$seconds" \
   --json-out "$out/load.json" >/dev/null
+# Again with wetlinkd on CPU 0 and the client on CPU 1, as when clients run
+# on other machines: on a small machine the two otherwise compete for the
+# same cores, and the scheduler's moves show in the tail latencies.
+if (( $(nproc) >= 2 )); then
+  echo "load, server and client pinned to CPUs 0 and 1 ..." >&2
+  taskset -a -p -c 0 "$server_pid" >/dev/null
+  taskset -c 1 "$bin/bench/wetlink-bench-flyway" load --server "$address" --rates "$rates" \
+    --seconds "$seconds" --json-out "$out/load-pinned.json" >/dev/null
+  taskset -a -p -c "0-$(( $(nproc) - 1 ))" "$server_pid" >/dev/null
+fi
 "$bin/cli/wetlink" --server "$address" sites export --as geojson -o "$work/sites.geojson" 2>/dev/null
 stop_wetlinkd
 
@@ -78,13 +89,15 @@ import datetime, json, os, platform, subprocess, sys
 out, fixes = sys.argv[1], int(sys.argv[2])
 load = lambda name: json.load(open(f"{out}/{name}.json"))
 rebuild, visible, levels, pg = load("rebuild"), load("visible"), load("load"), load("postgis")
+pinned = load("load-pinned")["load"] if os.path.exists(f"{out}/load-pinned.json") else None
 summary = {
     "date": datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC"),
     "machine": f"{platform.node()} {os.cpu_count()} CPUs, "
                + subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"],
                                 capture_output=True, text=True).stdout.strip(),
     "fixes": fixes,
-    "wetlink": {"rebuild": rebuild["rebuild"], "visible": visible["visible"], "load": levels["load"]},
+    "wetlink": {"rebuild": rebuild["rebuild"], "visible": visible["visible"], "load": levels["load"],
+                "load_pinned": pinned},
     "postgis": pg,
 }
 json.dump(summary, open(f"{out}/summary.json", "w"), indent=2)

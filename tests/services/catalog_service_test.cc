@@ -12,6 +12,7 @@
 
 #include "data/bundled_catalog.h"
 #include "services/server.h"
+#include "tests/services/server_testing.h"
 #include "store/stores.h"
 #include "store/database.h"
 #include "wetlink/v1/catalog.grpc.pb.h"
@@ -30,13 +31,7 @@ class CatalogServiceTest : public ::testing::Test {
                                     data::BundledCatalogFiles());
     ASSERT_TRUE(stores.ok()) << stores.status();
     stores_ = std::move(*stores);
-    auto server = WetlinkServer::Start(
-        {.listen_address = "127.0.0.1:0",
-         .max_message_bytes = 1 << 20,
-         .ingest = {},
-         .flyway = {},
-         .seasons = {},
-         .countries = {}}, *stores_);
+    auto server = WetlinkServer::Start(testing::LoopbackOptions(), *stores_);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     stub_ = v1::CatalogService::NewStub(grpc::CreateChannel(

@@ -15,6 +15,7 @@
 
 #include "data/bundled_catalog.h"
 #include "services/server.h"
+#include "tests/services/server_testing.h"
 #include "store/stores.h"
 #include "wetlink/v1/ingest.grpc.pb.h"
 
@@ -47,13 +48,7 @@ class CountServiceTest : public ::testing::Test {
                                     data::BundledCatalogFiles());
     ASSERT_TRUE(stores.ok()) << stores.status();
     stores_ = std::move(*stores);
-    auto server = WetlinkServer::Start(
-        {.listen_address = "127.0.0.1:0",
-         .max_message_bytes = 1 << 20,
-         .ingest = {},
-         .flyway = {},
-         .seasons = {},
-         .countries = {}}, *stores_);
+    auto server = WetlinkServer::Start(testing::LoopbackOptions(), *stores_);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     stub_ = v1::IngestService::NewStub(grpc::CreateChannel(

@@ -24,6 +24,7 @@
 
 #include "data/bundled_catalog.h"
 #include "services/server.h"
+#include "tests/services/server_testing.h"
 #include "store/database.h"
 #include "store/fix_codec.h"
 #include "store/stores.h"
@@ -135,12 +136,9 @@ std::vector<RejectionRow> Rows(const v1::FixAck& ack) {
 class IngestServiceTest : public ::testing::Test {
  protected:
   static ServerOptions Options(std::size_t max_fixes_per_batch = 100'000) {
-    return ServerOptions{.listen_address = "127.0.0.1:0",
-                         .max_message_bytes = 1 << 20,
-                         .ingest = {.limits = {}, .max_fixes_per_batch = max_fixes_per_batch},
-                         .flyway = {},
-                         .seasons = {},
-                         .countries = {}};
+    ServerOptions options = testing::LoopbackOptions();
+    options.ingest.max_fixes_per_batch = max_fixes_per_batch;
+    return options;
   }
 
   void SetUp() override {

@@ -21,6 +21,7 @@
 
 #include "data/bundled_catalog.h"
 #include "services/server.h"
+#include "tests/services/server_testing.h"
 #include "store/database.h"
 #include "store/stores.h"
 #include "telemetry/timestamp.h"
@@ -94,13 +95,7 @@ class RegistryServiceTest : public ::testing::Test {
         store::OpenStores(dir_.string(), {.sync_writes = false}, data::BundledCatalogFiles());
     ASSERT_TRUE(stores.ok()) << stores.status();
     stores_ = std::move(*stores);
-    auto server = WetlinkServer::Start(
-        {.listen_address = "127.0.0.1:0",
-         .max_message_bytes = 1 << 20,
-         .ingest = {},
-         .flyway = {},
-         .seasons = {},
-         .countries = {}}, *stores_);
+    auto server = WetlinkServer::Start(testing::LoopbackOptions(), *stores_);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     stub_ = v1::RegistryService::NewStub(grpc::CreateChannel(

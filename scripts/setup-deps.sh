@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Wetlink needs, if any are missing.
 #   scripts/setup-deps.sh          build and run dependencies
-#   scripts/setup-deps.sh --test   also what the test suite uses
+#   scripts/setup-deps.sh --test   also what the test suite uses, including
+#                                  the browser checks' node modules
+#                                  (npm ci in tests/browser when out of date)
 # Runs apt-get only when something is missing (with sudo when not root).
 set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+test_deps=false
+if [[ "${1:-}" == "--test" ]]; then test_deps=true; fi
 
 packages=(
   g++ cmake ninja-build ccache pkg-config
@@ -11,8 +17,15 @@ packages=(
   librocksdb-dev libgdal-dev libboost-dev libboost-graph-dev libgeographiclib-dev
   libcli11-dev libspdlog-dev libtomlplusplus-dev nlohmann-json3-dev
 )
-if [[ "${1:-}" == "--test" ]]; then
+if $test_deps; then
   packages+=(libgtest-dev libgmock-dev gdal-bin python3 python3-grpcio python3-protobuf python3-networkx)
+  # tests/browser: headless Chromium with the fonts the HTML reports use
+  # (Noto CJK for Chinese and Korean, Noto Sans for Latin and Cyrillic) and
+  # fc-list, which the checker asks whether a font covers the text.
+  packages+=(chromium fonts-noto-cjk fonts-noto-core fontconfig)
+  # Node from Debian only when there is none (it may come from elsewhere).
+  if ! command -v node >/dev/null; then packages+=(nodejs); fi
+  if ! command -v npm >/dev/null; then packages+=(npm); fi
 fi
 
 missing=()
@@ -20,13 +33,22 @@ for p in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
   [[ "$status" == "installed" ]] || missing+=("$p")
 done
-if (( ${#missing[@]} == 0 )); then
-  exit 0
+if (( ${#missing[@]} > 0 )); then
+  echo "setup-deps: installing ${missing[*]}" >&2
+  sudo=()
+  if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-echo "setup-deps: installing ${missing[*]}" >&2
-sudo=()
-if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
-export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# The browser checks' node modules (playwright-core, pinned in the committed
+# package-lock.json), installed again when the lock file is newer.
+if $test_deps; then
+  browser="$root/tests/browser"
+  if [[ ! -f $browser/node_modules/.package-lock.json ||
+        $browser/package-lock.json -nt $browser/node_modules/.package-lock.json ]]; then
+    echo "setup-deps: npm ci in tests/browser" >&2
+    (cd "$browser" && npm ci --no-audit --no-fund >/dev/null)
+  fi
+fi

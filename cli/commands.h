@@ -19,6 +19,7 @@ void AddStudiesCommands(CLI::App& app, const GlobalOptions& global, int& exit_co
 void AddReferenceCommands(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void AddCountsCommands(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void AddFlywayCommands(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void AddReportCommands(CLI::App& app, const GlobalOptions& global, int& exit_code);
 
 }  // namespace wetlink::cli
 

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "geo/country_index.h"
+#include "geo/gdal_io.h"
 
 namespace wetlink::data {
 
@@ -56,7 +57,32 @@ absl::StatusOr<std::shared_ptr<const geo::CountryIndex>> LoadBundledCountries() 
   return std::make_shared<const geo::CountryIndex>(*std::move(index));
 }
 
+absl::StatusOr<std::shared_ptr<const CountryOutlines>> LoadCountryOutlines() {
+  absl::StatusOr<std::map<std::string, std::string, std::less<>>> codes =
+      ParseCodeTable(CountryCodeTableJson());
+  if (!codes.ok()) return codes.status();
+  absl::StatusOr<geo::ReadResult> read = geo::ReadPolygonFeaturesFromBlobs(
+      {geo::NamedBlob{.name = "countries-50m.json", .content = std::string(CountryBoundariesJson())}},
+      {.layer = "countries", .repair_invalid = true});
+  if (!read.ok()) return read.status();
+  auto outlines = std::make_shared<CountryOutlines>();
+  for (geo::ReadFeature& feature : read->features) {
+    auto id = feature.attributes.find("id");
+    if (id == feature.attributes.end()) continue;
+    auto code = codes->find(id->second);
+    if (code == codes->end()) continue;
+    outlines->emplace_back(code->second, std::move(feature.geometry));
+  }
+  return std::shared_ptr<const CountryOutlines>(std::move(outlines));
+}
+
 }  // namespace
+
+absl::StatusOr<std::shared_ptr<const CountryOutlines>> BundledCountryOutlines() {
+  static const absl::StatusOr<std::shared_ptr<const CountryOutlines>> kOutlines =
+      LoadCountryOutlines();
+  return kOutlines;
+}
 
 std::string_view CountryBoundariesJson() { return Bundled_countries_topojson(); }
 

@@ -8,10 +8,14 @@
 // the borders are.
 
 #include <memory>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "geo/country_index.h"
+#include "geo/geometry.h"
 
 namespace wetlink::data {
 
@@ -27,6 +31,12 @@ std::string_view CountryCodeTableJson();
 // bundled data failing to parse, which the tests rule out) is returned again
 // on every call.
 absl::StatusOr<std::shared_ptr<const geo::CountryIndex>> BundledCountries();
+
+// The bundled country outlines as (ISO alpha-2 code, outline) in WGS84,
+// for drawing maps; features without a code are left out. Parsed on first
+// call and shared, like BundledCountries.
+using CountryOutlines = std::vector<std::pair<std::string, geo::MultiPolygon>>;
+absl::StatusOr<std::shared_ptr<const CountryOutlines>> BundledCountryOutlines();
 
 }  // namespace wetlink::data
 

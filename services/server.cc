@@ -9,9 +9,33 @@
 #include "services/flyway_service.h"
 #include "services/ingest_service.h"
 #include "services/registry_service.h"
+#include "services/report_service.h"
+#include "telemetry/timestamp.h"
 #include "services/track_service.h"
 
 namespace wetlink::services {
+namespace {
+
+// Every stored count of `sites`, page by page.
+absl::StatusOr<std::vector<counts::Count>> CountsOfSites(const store::CountStore& store,
+                                                         const std::vector<std::string>& sites) {
+  std::vector<counts::Count> all;
+  for (const std::string& site : sites) {
+    store::CountQuery query;
+    query.site_id = site;
+    query.limit = 10'000;
+    for (;;) {
+      absl::StatusOr<store::CountPage> page = store.Find(query);
+      if (!page.ok()) return page.status();
+      all.insert(all.end(), page->counts.begin(), page->counts.end());
+      if (page->last_key.empty()) break;
+      query.after_key = page->last_key;
+    }
+  }
+  return all;
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<WetlinkServer>> WetlinkServer::Start(
     const ServerOptions& options, store::Stores& stores) {
@@ -47,6 +71,18 @@ absl::StatusOr<std::unique_ptr<WetlinkServer>> WetlinkServer::Start(
       *server->fix_ingestor_, *server->count_ingestor_, *stores.counts, *stores.catalog);
   server->track_service_ = std::make_unique<TrackService>(*stores.registry, *stores.fixes);
   server->flyway_service_ = std::make_unique<FlywayService>(*server->flyway_, server->seasons_);
+  server->report_desk_ = std::make_unique<reports::ReportDesk>(reports::ReportSources{
+      .catalog = [catalog_store] { return catalog_store->Snapshot(); },
+      .counts_of_sites = [counts = stores.counts.get()](const std::vector<std::string>& sites) {
+        return CountsOfSites(*counts, sites);
+      },
+      .snapshot = [flyway = server->flyway_.get()] { return flyway->Snapshot(); },
+      .seasons = std::make_shared<const graph::SeasonTable>(options.seasons),
+      .background = options.map_background ? options.map_background
+                                           : std::make_shared<const reports::MapBackground>(),
+      .now = [] { return telemetry::SystemNowMs(); },
+  });
+  server->report_service_ = std::make_unique<ReportService>(*server->report_desk_);
 
   grpc::ServerBuilder builder;
   // Plaintext: wetlinkd listens on loopback by default; TLS comes with the
@@ -60,6 +96,7 @@ absl::StatusOr<std::unique_ptr<WetlinkServer>> WetlinkServer::Start(
   builder.RegisterService(server->ingest_service_.get());
   builder.RegisterService(server->track_service_.get());
   builder.RegisterService(server->flyway_service_.get());
+  builder.RegisterService(server->report_service_.get());
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on '", options.listen_address,
@@ -71,7 +108,8 @@ absl::StatusOr<std::unique_ptr<WetlinkServer>> WetlinkServer::Start(
                               v1::RegistryService::service_full_name(),
                               v1::IngestService::service_full_name(),
                               v1::TrackService::service_full_name(),
-                              v1::FlywayService::service_full_name()}) {
+                              v1::FlywayService::service_full_name(),
+                              v1::ReportService::service_full_name()}) {
     health->SetServingStatus(service, true);
   }
   return server;

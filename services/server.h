@@ -16,6 +16,7 @@
 #include "pipeline/fix_ingest.h"
 #include "pipeline/reference_data.h"
 #include "pipeline/store_track_source.h"
+#include "reports/report_desk.h"
 #include "store/stores.h"
 
 namespace grpc {
@@ -28,6 +29,7 @@ class CatalogService;
 class FlywayService;
 class IngestService;
 class RegistryService;
+class ReportService;
 class TrackService;
 
 struct ServerOptions {
@@ -45,6 +47,8 @@ struct ServerOptions {
   graph::SeasonTable seasons;
   // Country of discovered candidate sites; unset leaves it unknown ("").
   graph::CountryLookup countries;
+  // Country outlines drawn on report maps; unset draws none.
+  std::shared_ptr<const reports::MapBackground> map_background;
 };
 
 class WetlinkServer {
@@ -61,6 +65,9 @@ class WetlinkServer {
 
   // The live flyway graph (for wetlinkd's logs and the tests).
   graph::LiveFlyway& flyway() { return *flyway_; }
+
+  // Site reports and species lists, for transports other than gRPC (HTTP).
+  const reports::ReportDesk& reports() const { return *report_desk_; }
 
   // Marks every service NOT_SERVING, stops accepting calls and waits up to
   // `grace` for running calls before cancelling them. Idempotent.
@@ -80,6 +87,8 @@ class WetlinkServer {
   std::unique_ptr<IngestService> ingest_service_;
   std::unique_ptr<TrackService> track_service_;
   std::unique_ptr<FlywayService> flyway_service_;
+  std::unique_ptr<reports::ReportDesk> report_desk_;
+  std::unique_ptr<ReportService> report_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool shut_down_ = false;

@@ -15,6 +15,7 @@
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "sim/count_surveys.h"
 #include "sim/generate.h"
 #include "sim/itinerary.h"
 #include "sim/movebank_csv.h"
@@ -56,6 +57,13 @@ int main(int argc, char** argv) {
   app.add_option("--upload-min-h", p.upload_min_h, "Shortest upload interval, hours")->capture_default_str();
   app.add_option("--upload-max-h", p.upload_max_h, "Longest upload interval, hours")->capture_default_str();
   app.add_option("--study-name", p.study_name, "Movebank study-name column")->capture_default_str();
+  bool write_counts = false;
+  int surveys_per_season = 4;
+  app.add_flag("--counts", write_counts,
+               "Also write counts.csv: count surveys at every catalogued site, in the count "
+               "seasons (July-June) the years span");
+  app.add_option("--surveys-per-season", surveys_per_season, "Count surveys per site and season")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   p.species = absl::StrSplit(species, ',', absl::SkipEmpty());
 
@@ -92,6 +100,21 @@ int main(int argc, char** argv) {
   truth << wetlink::sim::TruthJson(*plan);
   if (!ref || !truth) return Fail("error writing reference.csv or truth.json");
 
+  std::size_t count_records = 0;
+  if (write_counts) {
+    wetlink::sim::CountSurveyParams cp{.seed = p.seed,
+                                       .site_ids = {},
+                                       .first_season = p.start_year - 1,
+                                       .seasons = p.years + 1,
+                                       .surveys_per_season = surveys_per_season};
+    const std::vector<wetlink::counts::Count> counts =
+        wetlink::sim::SimulateCountSurveys((*world)->catalog, cp);
+    std::ofstream counts_file(dir / "counts.csv", std::ios::binary);
+    wetlink::sim::WriteCountCsv(counts, counts_file);
+    if (!counts_file) return Fail("error writing counts.csv");
+    count_records = counts.size();
+  }
+
   size_t stays = 0, flights = 0;
   for (const auto& ind : plan->individuals) {
     stays += ind.stays.size();
@@ -101,8 +124,9 @@ int main(int argc, char** argv) {
       "wetlink-sim: seed %d, %d individuals, %d year(s) from %d\n"
       "  rows %d (duplicates %d, late %d, outliers %d)\n"
       "  truth: %d stays, %d flights\n"
-      "  wrote %s/{fixes.csv,reference.csv,truth.json} in %.2f s (%.2f M rows/s)\n",
+      "  wrote %s/{fixes.csv,reference.csv,truth.json} in %.2f s (%.2f M rows/s)\n"
+      "  counts: %d records\n",
       p.seed, p.individuals, p.years, p.start_year, stats->rows, stats->duplicates, stats->late,
-      stats->outliers, stays, flights, out_dir, secs, secs > 0 ? static_cast<double>(stats->rows) / secs / 1e6 : 0.0);
+      stats->outliers, stays, flights, out_dir, secs, secs > 0 ? static_cast<double>(stats->rows) / secs / 1e6 : 0.0, count_records);
   return 0;
 }

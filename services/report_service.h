@@ -1,0 +1,42 @@
+#ifndef WETLINK_SERVICES_REPORT_SERVICE_H_
+#define WETLINK_SERVICES_REPORT_SERVICE_H_
+
+// wetlink.v1.ReportService over the report desk. Reports take milliseconds
+// to tens of milliseconds: they are built off gRPC's callback threads, and
+// answered RESOURCE_EXHAUSTED when too many wait.
+
+#include "reports/report_desk.h"
+#include "services/background_work.h"
+#include "wetlink/v1/reports.grpc.pb.h"
+
+namespace wetlink::services {
+
+class ReportService final : public v1::ReportService::CallbackService {
+ public:
+  // `desk` must outlive the service.
+  explicit ReportService(const reports::ReportDesk& desk) : desk_(desk), background_(2, 16) {}
+
+  grpc::ServerUnaryReactor* GetSiteReport(grpc::CallbackServerContext* ctx,
+                                          const v1::SiteReportRequest* request,
+                                          v1::SiteReport* response) override;
+  grpc::ServerUnaryReactor* RenderSiteReport(grpc::CallbackServerContext* ctx,
+                                             const v1::RenderSiteReportRequest* request,
+                                             v1::RenderedDocument* response) override;
+  grpc::ServerUnaryReactor* GetSpeciesList(grpc::CallbackServerContext* ctx,
+                                           const v1::SpeciesListRequest* request,
+                                           v1::SpeciesList* response) override;
+  grpc::ServerUnaryReactor* RenderSpeciesList(grpc::CallbackServerContext* ctx,
+                                              const v1::RenderSpeciesListRequest* request,
+                                              v1::RenderedDocument* response) override;
+
+ private:
+  template <typename Answer>
+  grpc::ServerUnaryReactor* Reply(grpc::CallbackServerContext* ctx, Answer answer);
+
+  const reports::ReportDesk& desk_;
+  BackgroundWork background_;
+};
+
+}  // namespace wetlink::services
+
+#endif  // WETLINK_SERVICES_REPORT_SERVICE_H_

@@ -33,8 +33,8 @@ bench_cleanup() {
 start_wetlinkd() {
   local data=$1 level=${2:-warn}
   rm -f "$work/port"
-  "$bin/server/wetlinkd" --listen 127.0.0.1:0 --port-file "$work/port" --data-dir "$data" \
-    --log-level "$level" >>"$work/wetlinkd.log" 2>&1 &
+  "$bin/server/wetlinkd" --listen 127.0.0.1:0 --port-file "$work/port" --http-listen '' \
+    --data-dir "$data" --log-level "$level" >>"$work/wetlinkd.log" 2>&1 &
   server_pid=$!
   # Start-up rebuilds the flyway graph from the stored fixes: allow a minute.
   for _ in $(seq 600); do [[ -s "$work/port" ]] && break; sleep 0.1; done

@@ -106,8 +106,8 @@ start_server() {
   local attempt
   for attempt in 1 2 3 4 5 6 7 8; do
     rm -f "$work/port"
-    "$bin/server/wetlinkd" --listen "$address" --port-file "$work/port" --data-dir "$work/data" \
-      --log-level warn >>"$work/wetlinkd.log" 2>&1 &
+    "$bin/server/wetlinkd" --listen "$address" --port-file "$work/port" --http-listen '' \
+      --data-dir "$work/data" --log-level warn >>"$work/wetlinkd.log" 2>&1 &
     server_pid=$!
     local i
     for i in $(seq 1200); do  # 60 s

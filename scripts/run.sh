@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds Wetlink and starts wetlinkd on its embedded default: listening on
-# 127.0.0.1:50051, RocksDB in ./var/wetlink, the bundled site catalog loaded
-# on first start. Extra arguments go to wetlinkd (try --help).
+# 127.0.0.1:50051 (gRPC) and 127.0.0.1:8080 (HTTP pages), RocksDB in
+# ./var/wetlink, the bundled site catalog loaded on first start. Extra arguments go to wetlinkd (try --help).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

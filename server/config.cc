@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "http/http_server.h"
 
 namespace wetlink::server {
 namespace {
@@ -58,13 +59,15 @@ absl::StatusOr<Config> LoadConfigFile(const std::string& path, Config base) {
     return absl::InvalidArgumentError(absl::StrCat(path, ":", err.source().begin.line, ": ",
                                                    std::string(err.description())));
   }
-  if (absl::Status st = CheckKeys(path, "", root, {"server", "storage", "flyway", "log"}); !st.ok()) {
+  if (absl::Status st = CheckKeys(path, "", root, {"server", "storage", "flyway", "http", "log"});
+      !st.ok()) {
     return st;
   }
   const toml::table* server = root["server"].as_table();
   const toml::table* storage = root["storage"].as_table();
   const toml::table* log = root["log"].as_table();
   const toml::table* flyway = root["flyway"].as_table();
+  const toml::table* http = root["http"].as_table();
   if (flyway) {
     if (auto st = CheckKeys(path, "flyway", *flyway,
                             {"min_stay_hours", "max_gap_hours", "max_excursion_hours",
@@ -85,6 +88,9 @@ absl::StatusOr<Config> LoadConfigFile(const std::string& path, Config base) {
       return st;
     }
   }
+  if (http) {
+    if (auto st = CheckKeys(path, "http", *http, {"listen"}); !st.ok()) return st;
+  }
   if (log) {
     if (auto st = CheckKeys(path, "log", *log, {"level"}); !st.ok()) return st;
   }
@@ -99,6 +105,7 @@ absl::StatusOr<Config> LoadConfigFile(const std::string& path, Config base) {
                           Read(path, server, "server", "shutdown_grace_ms", grace),
                           Read(path, storage, "storage", "data_dir", base.data_dir),
                           Read(path, storage, "storage", "sync_writes", base.sync_writes),
+                          Read(path, http, "http", "listen", base.http_listen),
                           Read(path, log, "log", "level", base.log_level),
                           Read(path, flyway, "flyway", "min_stay_hours", min_stay_h),
                           Read(path, flyway, "flyway", "max_gap_hours", max_gap_h),
@@ -142,6 +149,23 @@ absl::Status ValidateConfig(const Config& config) {
   if (config.listen.empty() || config.listen.find(':') == std::string::npos) {
     return absl::InvalidArgumentError(
         absl::StrCat("listen address '", config.listen, "' must be host:port"));
+  }
+  if (!config.http_listen.empty()) {
+    absl::StatusOr<http::ListenAddress> address = http::ParseListenAddress(config.http_listen);
+    if (!address.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("http.listen: ", address.status().message()));
+    }
+    if (!address->loopback) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "http.listen '", config.http_listen,
+          "' is not a loopback address: wetlinkd serves HTTP in plaintext, so only on loopback "
+          "(127.0.0.1, [::1], localhost) until TLS is implemented; put a TLS proxy in front, "
+          "or set it to \"\" to turn HTTP off"));
+    }
+    if (config.http_listen == config.listen && address->port != 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("http.listen '", config.http_listen, "' is also the gRPC listen address"));
+    }
   }
   if (config.data_dir.empty()) return absl::InvalidArgumentError("data_dir must not be empty");
   if (config.max_message_mb < 1 || config.max_message_mb > 1024) {

@@ -28,11 +28,17 @@ struct Config {
   // max_diameter_m, cluster_distance_m: the live segmentation parameters
   // (graph/segmentation_params.h has their meaning, ranges and defaults).
   graph::SegmentationParams flyway;
+  // [http] listen: host:port of the read-only HTTP pages (health, reports).
+  // Default loopback port 8080; port 0 picks one; "" turns HTTP off. Served
+  // as plaintext, so only a loopback address is accepted (no TLS yet).
+  std::string http_listen = "127.0.0.1:8080";
   // [log] level: trace, debug, info, warn, error. Default info.
   std::string log_level = "info";
   // Not in the file: write the bound port here once listening (for tests
   // and supervisors that start wetlinkd on port 0).
   std::string port_file;
+  // Not in the file: write the bound HTTP port here once listening.
+  std::string http_port_file;
 };
 
 // Reads `path` over `base`. InvalidArgument naming the file, line and key on

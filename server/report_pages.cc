@@ -36,7 +36,7 @@ http::HttpResponse ErrorResponse(const absl::Status& status) {
     spdlog::error("report page failed: {}", status.ToString());
     return http::HttpResponse::Text(500, "the report could not be made; see the server log");
   }
-  return http::HttpResponse::Text(code, status.message());
+  return http::HttpResponse::Text(code, std::string(status.message()));
 }
 
 // 400 naming the first query parameter the page does not take.
@@ -109,15 +109,19 @@ http::HttpResponse SpeciesListPage(const reports::ReportDesk& desk,
 
 }  // namespace
 
-void AddReportRoutes(http::Router& router, const reports::ReportDesk& desk) {
-  router.Get("/reports/sites/{id}",
-             [&desk](const http::HttpRequest& request, const http::RouteParams& params) {
-               return SiteReportPage(desk, request, params);
-             });
-  router.Get("/reports/species-list",
-             [&desk](const http::HttpRequest& request, const http::RouteParams&) {
-               return SpeciesListPage(desk, request);
-             });
+std::vector<ReportPage> ReportPages(const reports::ReportDesk& desk) {
+  return {
+      {"/reports/sites/{id}",
+       "a site's report (?lang=en|zh|ru|ko&format=html|csv|json|geojson&from=&to=&nearby_km=)",
+       [&desk](const http::HttpRequest& request, const http::RouteParams& params) {
+         return SiteReportPage(desk, request, params);
+       }},
+      {"/reports/species-list",
+       "the joint species list (?complex= or ?sites=a,b&lang=&format=html|csv|json&from=&to=)",
+       [&desk](const http::HttpRequest& request, const http::RouteParams&) {
+         return SpeciesListPage(desk, request);
+       }},
+  };
 }
 
 }  // namespace wetlink::server

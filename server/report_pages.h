@@ -8,13 +8,22 @@
 // Errors are text/plain sentences naming the value: 404 for an unknown site
 // or complex, 400 for a bad parameter (and for one the page does not know).
 
+#include <string_view>
+#include <vector>
+
 #include "http/router.h"
 #include "reports/report_desk.h"
 
 namespace wetlink::server {
 
-// `desk` must outlive the router.
-void AddReportRoutes(http::Router& router, const reports::ReportDesk& desk);
+struct ReportPage {
+  std::string_view pattern;      // http::Router pattern
+  std::string_view description;  // one line for the index page
+  http::RouteHandler handler;
+};
+
+// `desk` must outlive the handlers.
+std::vector<ReportPage> ReportPages(const reports::ReportDesk& desk);
 
 }  // namespace wetlink::server
 

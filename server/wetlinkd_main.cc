@@ -1,12 +1,14 @@
 // wetlinkd: the Wetlink server. Opens the RocksDB data folder (seeding the
 // bundled site catalog on first start), serves gRPC with health checking and
-// reflection, and shuts down cleanly on SIGINT/SIGTERM.
+// reflection, serves read-only HTTP pages (server/http_routes.h) on loopback,
+// and shuts down cleanly on SIGINT/SIGTERM.
 
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -16,7 +18,10 @@
 #include "data/bundled_catalog.h"
 #include "data/bundled_countries.h"
 #include "graph/seasons.h"
+#include "http/http_server.h"
+#include "reports/render.h"
 #include "server/config.h"
+#include "server/http_routes.h"
 #include "services/server.h"
 #include "store/stores.h"
 #include "store/database.h"
@@ -42,6 +47,15 @@ sigset_t BlockShutdownSignals() {
   return set;
 }
 
+// Writes `port` to `path` through a temporary file renamed into place, so a
+// reader never sees a half-written file.
+bool WritePortFile(const std::string& path, int port) {
+  std::ofstream out(path + ".tmp");
+  out << port << "\n";
+  out.close();
+  return out && std::rename((path + ".tmp").c_str(), path.c_str()) == 0;
+}
+
 int Run(const Config& config) {
   const sigset_t signals = BlockShutdownSignals();
 
@@ -64,13 +78,19 @@ int Run(const Config& config) {
                                            .ingest = {},
                                            .flyway = {.params = config.flyway},
                                            .seasons = std::move(*seasons),
-                                           .countries = {}};
+                                           .countries = {},
+                                           .map_background = {}};
   // Discovered sites on tidal flats lie seaward of the 1:50m coastline: the
   // nearest country within this distance is theirs.
   constexpr double kCoastalReachM = 20'000;
   options.countries = [index = *countries](wetlink::geo::LatLon p) {
     return std::string(index->NearestCountry(p, kCoastalReachM));
   };
+  auto outlines = wetlink::data::BundledCountryOutlines();
+  if (!outlines.ok()) return Fail(std::string(outlines.status().message()));
+  options.map_background =
+      std::make_shared<const wetlink::reports::MapBackground>(wetlink::reports::MapBackground{
+          .countries = **outlines});
   const auto started = std::chrono::steady_clock::now();
   auto server = wetlink::services::WetlinkServer::Start(options, **stores);
   if (!server.ok()) return Fail(std::string(server.status().message()));
@@ -83,19 +103,41 @@ int Run(const Config& config) {
   }
   spdlog::info("wetlinkd listening on {} (port {}), data in {}", config.listen,
                (*server)->port(), config.data_dir);
-  if (!config.port_file.empty()) {
-    std::ofstream out(config.port_file + ".tmp");
-    out << (*server)->port() << "\n";
-    out.close();
-    // Rename so a reader never sees a half-written file.
-    if (!out || std::rename((config.port_file + ".tmp").c_str(), config.port_file.c_str()) != 0) {
-      return Fail("cannot write port file '" + config.port_file + "'");
+  std::unique_ptr<wetlink::http::HttpServer> http_server;
+  if (!config.http_listen.empty()) {
+    wetlink::http::HttpServerOptions http_options;
+    http_options.listen = config.http_listen;
+    auto started_http = wetlink::http::HttpServer::Start(
+        http_options,
+        [router = wetlink::server::MakeHttpRoutes((*server)->reports())](const wetlink::http::HttpRequest& request) {
+          return router.Handle(request);
+        });
+    if (!started_http.ok()) return Fail(std::string(started_http.status().message()));
+    http_server = *std::move(started_http);
+    spdlog::info("wetlinkd serving HTTP on {} (port {})", config.http_listen, http_server->port());
+  } else {
+    spdlog::info("HTTP is off ([http] listen is empty)");
+    if (!config.http_port_file.empty()) {
+      spdlog::warn("--http-port-file {} is not written: HTTP is off", config.http_port_file);
     }
+  }
+  // The HTTP port first: a supervisor waiting for the gRPC port file then
+  // finds both.
+  if (http_server && !config.http_port_file.empty() &&
+      !WritePortFile(config.http_port_file, http_server->port())) {
+    return Fail("cannot write HTTP port file '" + config.http_port_file + "'");
+  }
+  if (!config.port_file.empty() && !WritePortFile(config.port_file, (*server)->port())) {
+    return Fail("cannot write port file '" + config.port_file + "'");
   }
 
   int signal_number = 0;
   sigwait(&signals, &signal_number);
   spdlog::info("received {}, shutting down", signal_number == SIGINT ? "SIGINT" : "SIGTERM");
+  if (http_server) {
+    http_server->Shutdown();
+    http_server.reset();
+  }
   (*server)->Shutdown(std::chrono::milliseconds(config.shutdown_grace_ms));
   server->reset();
   if (absl::Status st = (*stores)->Close(); !st.ok()) return Fail(std::string(st.message()));
@@ -122,6 +164,12 @@ int main(int argc, char** argv) {
                                    "trace, debug, info, warn, error or off")
                         ->capture_default_str();
   app.add_option("--port-file", flags.port_file, "write the bound port to this file");
+  auto* http_listen =
+      app.add_option("--http-listen", flags.http_listen,
+                     "host:port for the read-only HTTP pages, loopback only; \"\" turns HTTP off")
+          ->capture_default_str();
+  app.add_option("--http-port-file", flags.http_port_file,
+                 "write the bound HTTP port to this file");
   CLI11_PARSE(app, argc, argv);
 
   Config config;
@@ -137,7 +185,9 @@ int main(int argc, char** argv) {
   if (listen->count() > 0) config.listen = flags.listen;
   if (data_dir->count() > 0) config.data_dir = flags.data_dir;
   if (log_level->count() > 0) config.log_level = flags.log_level;
+  if (http_listen->count() > 0) config.http_listen = flags.http_listen;
   config.port_file = flags.port_file;
+  config.http_port_file = flags.http_port_file;
   if (absl::Status st = wetlink::server::ValidateConfig(config); !st.ok()) {
     std::cerr << "wetlinkd: " << st.message() << "\n";
     return 2;

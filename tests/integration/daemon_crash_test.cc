@@ -380,10 +380,11 @@ class DaemonCrashTest : public ::testing::Test {
       std::error_code ec;
       fs::remove(port_file, ec);
       const std::string log = dir_.File("wetlinkd.log");
-      if (!server_.Start(WetlinkdPath(),
-                         {"--listen", "127.0.0.1:" + std::to_string(port_), "--port-file",
-                          port_file, "--data-dir", dir_.File("data"), "--log-level", "info"},
-                         log, log, error)) {
+      if (!server_.Start(
+              WetlinkdPath(),
+              {"--listen", "127.0.0.1:" + std::to_string(port_), "--port-file", port_file,
+               "--http-listen", "", "--data-dir", dir_.File("data"), "--log-level", "info"},
+              log, log, error)) {
         return false;
       }
       const Clock::time_point until = std::min(deadline_, Clock::now() + std::chrono::seconds(20));

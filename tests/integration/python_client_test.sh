@@ -52,7 +52,7 @@ timeout 60 "$protoc" -I "$tmp/flat" --python_out="$tmp/gen" --grpc_out="$tmp/gen
   fail "protoc health and reflection"
 
 # The server, on a port of its own choosing.
-"$wetlinkd" --listen 127.0.0.1:0 --port-file "$tmp/port" --data-dir "$tmp/data" \
+"$wetlinkd" --listen 127.0.0.1:0 --port-file "$tmp/port" --http-listen '' --data-dir "$tmp/data" \
   --log-level warn >"$tmp/wetlinkd.log" 2>&1 &
 pid=$!
 for _ in $(seq 200); do  # at most 20 s

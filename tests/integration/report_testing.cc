@@ -1,15 +1,11 @@
 #include "tests/integration/report_testing.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+
+#include "tests/http/http_test_client.h"
 
 namespace wetlink::testing {
 namespace {
@@ -59,14 +55,9 @@ bool SimulatedReportWorld::Start(std::string* error) {
     *error = "wetlink-sim: " + sim.Describe();
     return false;
   }
-  const std::string port_file = server_.scratch().File("http.port");
-  server_.set_extra_args({"--http-listen", "127.0.0.1:0", "--http-port-file", port_file});
+  server_.set_http(true);
   if (!server_.Start(error)) return false;
-  http_port_ = std::atoi(ReadFile(port_file).c_str());
-  if (http_port_ <= 0) {
-    *error = "wetlinkd wrote no HTTP port: " + server_.log();
-    return false;
-  }
+  http_port_ = server_.http_port();
   const RunResult push = RunProgram(
       IngestPath(),
       {"--server", server_.address(), "--study", "sim", "--auto-register", "--state-dir",
@@ -246,44 +237,21 @@ bool HtmlShowsFigure(const std::string& html, const CsvFigure& f) {
 
 HttpReply HttpGet(int port, const std::string& target) {
   HttpReply reply;
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return reply;
-  timeval timeout{.tv_sec = 30, .tv_usec = 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
+  std::string error;
+  std::unique_ptr<http::testing::TestConnection> connection =
+      http::testing::TestConnection::Open(port, &error);
+  if (!connection) return reply;
+  if (!connection->Send("GET " + target +
+                        " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")) {
     return reply;
   }
-  const std::string request = "GET " + target +
-                              " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-  if (::send(fd, request.data(), request.size(), 0) != static_cast<ssize_t>(request.size())) {
-    ::close(fd);
-    return reply;
-  }
-  std::string raw;
-  char buf[65536];
-  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) raw.append(buf, static_cast<std::size_t>(n));
-  ::close(fd);
-  const std::size_t head_end = raw.find("\r\n\r\n");
-  if (head_end == std::string::npos || raw.size() < 12) return reply;
-  reply.status = std::atoi(raw.substr(9, 3).c_str());
-  std::istringstream head(raw.substr(0, head_end));
-  for (std::string line; std::getline(head, line);) {
-    std::string lower = line;
-    std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
-    if (lower.rfind("content-type:", 0) == 0) {
-      reply.content_type = line.substr(13);
-      reply.content_type.erase(0, reply.content_type.find_first_not_of(' '));
-      if (!reply.content_type.empty() && reply.content_type.back() == '\r') {
-        reply.content_type.pop_back();
-      }
-    }
-  }
-  reply.body = raw.substr(head_end + 4);
+  // Reports take a while in the sanitizer build.
+  std::optional<http::testing::ClientResponse> response =
+      connection->ReadResponse(false, std::chrono::seconds(60));
+  if (!response) return reply;
+  reply.status = response->status;
+  reply.content_type = response->Header("content-type");
+  reply.body = std::move(response->body);
   return reply;
 }
 

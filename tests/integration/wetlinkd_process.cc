@@ -229,9 +229,12 @@ bool WetlinkdProcess::Start(std::string* error, milliseconds timeout) {
     return false;
   }
   const std::string port_file = dir_.File("port");
+  const std::string http_port_file = dir_.File("http-port");
   std::error_code ec;
   fs::remove(port_file, ec);
+  fs::remove(http_port_file, ec);
   port_ = 0;
+  http_port_ = 0;
 
   FileActions actions;
   const std::string log_file = dir_.File("wetlinkd.log");
@@ -241,6 +244,11 @@ bool WetlinkdProcess::Start(std::string* error, milliseconds timeout) {
   posix_spawn_file_actions_adddup2(actions.get(), 1, 2);
   std::vector<std::string> args = {"--listen",   "127.0.0.1:0", "--port-file", port_file,
                                    "--data-dir", data_dir(),    "--log-level", "info"};
+  if (http_) {
+    args.insert(args.end(), {"--http-listen", "127.0.0.1:0", "--http-port-file", http_port_file});
+  } else {
+    args.insert(args.end(), {"--http-listen", ""});
+  }
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   std::vector<std::string> storage;
   std::vector<char*> argv = Argv(WetlinkdPath(), args, storage);
@@ -258,11 +266,19 @@ bool WetlinkdProcess::Start(std::string* error, milliseconds timeout) {
       // Written beside and renamed into place, so it is complete once seen.
       std::istringstream in(ReadFile(port_file));
       int port = 0;
-      if (in >> port && port > 0 && port < 65536) {
-        port_ = port;
+      if (!(in >> port && port > 0 && port < 65536)) {
+        *error = "wetlinkd wrote a bad port file: '" + ReadFile(port_file) + "'";
+        break;
+      }
+      port_ = port;
+      if (!http_) return true;
+      // wetlinkd writes the HTTP port file before the gRPC one.
+      std::istringstream http_in(ReadFile(http_port_file));
+      if (http_in >> port && port > 0 && port < 65536) {
+        http_port_ = port;
         return true;
       }
-      *error = "wetlinkd wrote a bad port file: '" + ReadFile(port_file) + "'";
+      *error = "wetlinkd wrote a bad or no HTTP port file: '" + ReadFile(http_port_file) + "'";
       break;
     }
     ExitStatus ended;
@@ -289,6 +305,7 @@ ExitStatus WetlinkdProcess::Stop(milliseconds timeout, int signal_number) {
   if (!WaitUntil(pid_, Clock::now() + timeout, status)) status = KillAndReap(pid_);
   pid_ = -1;
   port_ = 0;
+  http_port_ = 0;
   return status;
 }
 
@@ -297,6 +314,7 @@ void WetlinkdProcess::Kill() {
   KillAndReap(pid_);
   pid_ = -1;
   port_ = 0;
+  http_port_ = 0;
 }
 
 RunResult WetlinkdProcess::Cli(const std::vector<std::string>& args, milliseconds timeout) const {

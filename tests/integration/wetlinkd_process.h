@@ -106,12 +106,18 @@ class WetlinkdProcess {
   // Use `dir` as the data folder instead of the private one (e.g. another
   // server's, to share it). Takes effect at the next Start().
   void set_data_dir(std::string dir) { data_dir_override_ = std::move(dir); }
+  // Serve HTTP on 127.0.0.1:<free port> from the next Start() on (see
+  // http_port()). Off by default, so that servers started side by side never
+  // contend for wetlinkd's default HTTP port.
+  void set_http(bool on) { http_ = on; }
   // More wetlinkd flags for the next Start(), after the harness's own.
   void set_extra_args(std::vector<std::string> args) { extra_args_ = std::move(args); }
 
   bool running() const { return pid_ > 0; }
   pid_t pid() const { return pid_; }
   int port() const { return port_; }
+  // The HTTP port while running with set_http(true), else 0.
+  int http_port() const { return http_port_; }
   // "127.0.0.1:<port>", for --server.
   std::string address() const;
   std::string data_dir() const {
@@ -132,6 +138,8 @@ class WetlinkdProcess {
   std::vector<std::string> extra_args_;
   pid_t pid_ = -1;
   int port_ = 0;
+  bool http_ = false;
+  int http_port_ = 0;
 };
 
 }  // namespace wetlink::testing

@@ -35,6 +35,7 @@ TEST_F(ConfigTest, ExampleConfigShippedInDeployParses) {
   EXPECT_EQ(config->max_message_mb, 64);
   EXPECT_EQ(config->log_level, "info");
   EXPECT_TRUE(config->sync_writes);
+  EXPECT_EQ(config->http_listen, "127.0.0.1:8080");
 }
 
 TEST_F(ConfigTest, FileOverridesDefaultsAndKeepsTheRest) {
@@ -85,6 +86,64 @@ TEST(ValidateConfigTest, ListenNeedsHostAndPort) {
   config.listen = "localhost";
   EXPECT_EQ(ValidateConfig(config).code(), absl::StatusCode::kInvalidArgument);
   config.listen = "127.0.0.1:0";
+  EXPECT_TRUE(ValidateConfig(config).ok());
+}
+
+TEST_F(ConfigTest, HttpListenIsReadFromTheHttpTable) {
+  auto config = LoadConfigFile(Write("[http]\nlisten = \"127.0.0.1:9090\"\n"), Config{});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->http_listen, "127.0.0.1:9090");
+  EXPECT_EQ(config->listen, Config{}.listen);
+
+  auto off = LoadConfigFile(Write("[http]\nlisten = \"\"\n"), Config{});
+  ASSERT_TRUE(off.ok()) << off.status();
+  EXPECT_EQ(off->http_listen, "");
+}
+
+TEST_F(ConfigTest, HttpTableRefusesUnknownKeysAndWrongTypes) {
+  auto typo = LoadConfigFile(Write("[http]\nlisten_on = \"127.0.0.1:1\"\n"), Config{});
+  ASSERT_EQ(typo.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(typo.status().message()), HasSubstr("http.listen_on"));
+  auto number = LoadConfigFile(Write("[http]\nlisten = 8080\n"), Config{});
+  ASSERT_EQ(number.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(number.status().message()), HasSubstr("http.listen"));
+}
+
+TEST_F(ConfigTest, NonLoopbackHttpListenInTheFileIsRefused) {
+  const std::string path = Write("[http]\nlisten = \"0.0.0.0:8080\"\n");
+  auto config = LoadConfigFile(path, Config{});
+  ASSERT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(config.status().message()), HasSubstr(path));
+  EXPECT_THAT(std::string(config.status().message()), HasSubstr("TLS"));
+}
+
+TEST(ValidateConfigTest, HttpListenMustBeEmptyOrALoopbackAddress) {
+  Config config;
+  for (const char* ok : {"", "127.0.0.1:8080", "127.0.0.1:0", "localhost:8080", "[::1]:8080"}) {
+    config.http_listen = ok;
+    EXPECT_TRUE(ValidateConfig(config).ok()) << ok << ": " << ValidateConfig(config);
+  }
+  for (const char* remote : {"0.0.0.0:8080", "192.0.2.10:80", "[::]:8080"}) {
+    config.http_listen = remote;
+    absl::Status status = ValidateConfig(config);
+    ASSERT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << remote;
+    EXPECT_THAT(std::string(status.message()), HasSubstr(remote));
+    EXPECT_THAT(std::string(status.message()), HasSubstr("TLS is implemented"));
+  }
+  for (const char* malformed : {"8080", "127.0.0.1:http", "wetlands.example:80"}) {
+    config.http_listen = malformed;
+    absl::Status status = ValidateConfig(config);
+    ASSERT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << malformed;
+    EXPECT_THAT(std::string(status.message()), HasSubstr("http.listen"));
+  }
+}
+
+TEST(ValidateConfigTest, HttpAndGrpcCannotShareAPort) {
+  Config config;
+  config.listen = "127.0.0.1:7000";
+  config.http_listen = "127.0.0.1:7000";
+  EXPECT_EQ(ValidateConfig(config).code(), absl::StatusCode::kInvalidArgument);
+  config.listen = config.http_listen = "127.0.0.1:0";
   EXPECT_TRUE(ValidateConfig(config).ok());
 }
 

@@ -64,7 +64,9 @@ class DaemonTest : public ::testing::Test {
          .ingest = {},
          .flyway = {},
          .seasons = {},
-         .countries = {}}, *stores_);
+         .countries = {},
+         .map_background = {}},
+        *stores_);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     port_ = server_->port();

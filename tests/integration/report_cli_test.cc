@@ -33,35 +33,14 @@ constexpr int kInvalid = 5;
 // The period of the simulated year's two count seasons.
 const std::vector<std::string> kPeriod = {"--from", "2023-07-01", "--to", "2025-06-30"};
 
-class ReportCliTest : public ::testing::Test {
+class ReportCliTest : public SimulatedReportTest {
  protected:
-  static void SetUpTestSuite() {
-    world_ = new SimulatedReportWorld();
-    std::string error;
-    if (!world_->Start(&error)) {
-      delete world_;
-      world_ = nullptr;
-      FAIL() << error;
-    }
-  }
-  static void TearDownTestSuite() {
-    delete world_;
-    world_ = nullptr;
-  }
-  void SetUp() override {
-    if (world_ == nullptr) GTEST_SKIP() << "the simulated world did not start";
-  }
-
   static RunResult Report(std::vector<std::string> args) {
     std::vector<std::string> all = {"report"};
     all.insert(all.end(), args.begin(), args.end());
-    return world_->server().Cli(all, std::chrono::seconds(60));
+    return world().server().Cli(all, std::chrono::seconds(60));
   }
-
-  static SimulatedReportWorld* world_;
 };
-
-SimulatedReportWorld* ReportCliTest::world_ = nullptr;
 
 TEST_F(ReportCliTest, RasonJsonMatchesTheSimulatedCountsAndTracks) {
   std::vector<std::string> args = {"site", "rason", "--format", "json", "-o", "-"};
@@ -72,7 +51,7 @@ TEST_F(ReportCliTest, RasonJsonMatchesTheSimulatedCountsAndTracks) {
   ASSERT_FALSE(report.is_discarded()) << r.out.substr(0, 500);
 
   // Counts: every species' season peaks equal the maxima of counts.csv.
-  const auto expected_peaks = world_->SeasonPeaks("rason");
+  const auto expected_peaks = world().SeasonPeaks("rason");
   ASSERT_FALSE(expected_peaks.empty());
   std::map<std::string, std::map<std::string, std::int64_t>> got_peaks;
   for (const json& a : report.at("assessments")) {
@@ -84,10 +63,10 @@ TEST_F(ReportCliTest, RasonJsonMatchesTheSimulatedCountsAndTracks) {
   EXPECT_EQ(got_peaks, expected_peaks);
 
   // Tagged birds: the individuals whose simulated itinerary stops at Rason.
-  const std::set<std::string> truth_birds = world_->TruthIndividualsAt("rason");
+  const std::set<std::string> truth_birds = world().TruthIndividualsAt("rason");
   ASSERT_GE(truth_birds.size(), 3u) << "the simulation must route birds through Rason";
   EXPECT_EQ(report.at("tagged").at("individuals").get<std::size_t>(), truth_birds.size());
-  EXPECT_EQ(report.at("tagged").at("visits").get<std::size_t>(), world_->TruthStaysAt("rason"));
+  EXPECT_EQ(report.at("tagged").at("visits").get<std::size_t>(), world().TruthStaysAt("rason"));
 }
 
 TEST_F(ReportCliTest, CsvAndHtmlCarryTheSameFiguresInEveryLanguage) {
@@ -110,7 +89,7 @@ TEST_F(ReportCliTest, CsvAndHtmlCarryTheSameFiguresInEveryLanguage) {
     for (const CsvFigure& f : figures) {
       if (f.section == "species" && f.measure == "peak") {
         ++peaks;
-        const auto expected = world_->SeasonPeaks("rason");
+        const auto expected = world().SeasonPeaks("rason");
         auto species = expected.find(f.item);
         ASSERT_NE(species, expected.end()) << f.item;
         auto season = species->second.find(f.season);
@@ -132,7 +111,7 @@ TEST_F(ReportCliTest, JointSpeciesListOfTheTumenEstuary) {
   ASSERT_EQ(r.code(), kOk) << r.Describe();
   // Expected: per (species, site, season) the highest count at the
   // complex's sites, straight from counts.csv.
-  const auto expected = world_->ComplexMaxima("tumen_estuary");
+  const auto expected = world().ComplexMaxima("tumen_estuary");
   ASSERT_FALSE(expected.empty());
   EXPECT_EQ(ParseSpeciesListCsv(r.out), expected);
 }
@@ -161,7 +140,7 @@ TEST_F(ReportCliTest, BadRequestsNameTheValue) {
 }
 
 TEST_F(ReportCliTest, WritesTheSuggestedFileName) {
-  const std::string dir = world_->server().scratch().File("out");
+  const std::string dir = world().server().scratch().File("out");
   std::filesystem::create_directories(dir);
   std::vector<std::string> args = {"site", "rason", "--lang", "ko", "--format", "geojson",
                                    "-o", dir + "/rason.geojson"};

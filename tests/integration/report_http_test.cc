@@ -25,31 +25,10 @@ using ::testing::HasSubstr;
 
 const std::string kPeriod = "from=2023-07-01&to=2025-06-30";
 
-class ReportHttpTest : public ::testing::Test {
+class ReportHttpTest : public SimulatedReportTest {
  protected:
-  static void SetUpTestSuite() {
-    world_ = new SimulatedReportWorld();
-    std::string error;
-    if (!world_->Start(&error)) {
-      delete world_;
-      world_ = nullptr;
-      FAIL() << error;
-    }
-  }
-  static void TearDownTestSuite() {
-    delete world_;
-    world_ = nullptr;
-  }
-  void SetUp() override {
-    if (world_ == nullptr) GTEST_SKIP() << "the simulated world did not start";
-  }
-
-  static HttpReply Get(const std::string& target) { return HttpGet(world_->http_port(), target); }
-
-  static SimulatedReportWorld* world_;
+  static HttpReply Get(const std::string& target) { return HttpGet(world().http_port(), target); }
 };
-
-SimulatedReportWorld* ReportHttpTest::world_ = nullptr;
 
 TEST_F(ReportHttpTest, EveryFormatOverHttp) {
   HttpReply r = Get("/reports/sites/rason?lang=ru&format=html&" + kPeriod);
@@ -68,7 +47,7 @@ TEST_F(ReportHttpTest, EveryFormatOverHttp) {
   EXPECT_EQ(json::parse(r.body, nullptr, false).value("type", ""), "FeatureCollection");
   r = Get("/reports/species-list?format=csv");
   ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_EQ(ParseSpeciesListCsv(r.body), world_->ComplexMaxima("tumen_estuary"));
+  EXPECT_EQ(ParseSpeciesListCsv(r.body), world().ComplexMaxima("tumen_estuary"));
   r = Get("/reports/species-list?lang=ko&sites=rason,jingxin");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_THAT(r.body, HasSubstr("species-list"));
@@ -111,7 +90,7 @@ TEST_F(ReportHttpTest, RasonRendersInChromiumInEachLanguage) {
   for (const BrowserCase& c : std::vector<BrowserCase>{
            {"en", "Latin"}, {"zh", "Han"}, {"ru", "Cyrillic"}, {"ko", "Hangul"}}) {
     SCOPED_TRACE(c.lang);
-    const std::string url = "http://127.0.0.1:" + std::to_string(world_->http_port()) +
+    const std::string url = "http://127.0.0.1:" + std::to_string(world().http_port()) +
                             "/reports/sites/rason?format=html&lang=" + c.lang + "&" + kPeriod;
     const std::string shot = artifacts + "/rason-" + c.lang + ".png";
     const RunResult r = RunProgram(

@@ -145,6 +145,27 @@ std::size_t SimulatedReportWorld::TruthStaysAt(const std::string& site) const {
   return stays;
 }
 
+SimulatedReportWorld* SimulatedReportTest::world_ = nullptr;
+
+void SimulatedReportTest::SetUpTestSuite() {
+  world_ = new SimulatedReportWorld();
+  std::string error;
+  if (!world_->Start(&error)) {
+    delete world_;
+    world_ = nullptr;
+    FAIL() << error;
+  }
+}
+
+void SimulatedReportTest::TearDownTestSuite() {
+  delete world_;
+  world_ = nullptr;
+}
+
+void SimulatedReportTest::SetUp() {
+  if (world_ == nullptr) GTEST_SKIP() << "the simulated world did not start";
+}
+
 std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
   std::vector<std::vector<std::string>> records;
   std::vector<std::string> record;

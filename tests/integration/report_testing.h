@@ -14,6 +14,7 @@
 #include <tuple>
 #include <vector>
 
+#include "gtest/gtest.h"
 #include "tests/integration/wetlinkd_process.h"
 
 namespace wetlink::testing {
@@ -49,6 +50,19 @@ class SimulatedReportWorld {
   int http_port_ = 0;
   std::string dir_;
   std::vector<CountRow> counts_;
+};
+
+// A test suite sharing one SimulatedReportWorld, started once per suite.
+class SimulatedReportTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite();
+  static void TearDownTestSuite();
+  void SetUp() override;
+
+  static SimulatedReportWorld& world() { return *world_; }
+
+ private:
+  static SimulatedReportWorld* world_;
 };
 
 // One row of a site report CSV.

@@ -30,8 +30,8 @@
 namespace wetlink::http {
 
 struct HttpServerOptions {
-  // "host:port" with an IP address ("[::1]:8080" for IPv6) or "localhost";
-  // port 0 picks a free port (HttpServer::port()).
+  // "host:port" with an IP address ("[::1]:8080" for IPv6) or "localhost"
+  // (bound as 127.0.0.1); port 0 picks a free port (HttpServer::port()).
   std::string listen = "127.0.0.1:0";
   // Threads running the connections (and the handler). At least 1.
   int threads = 2;

@@ -83,7 +83,9 @@ TEST(LabelsTest, BundledLabelsAreTheFilesText) {
   for (const std::string_view lang : kReportLanguages) {
     const std::shared_ptr<const Labels> labels = Bundled(std::string(lang));
     ASSERT_NE(labels, nullptr);
-    for (const auto& [key, text] : LabelsFile(std::string(lang))["labels"].items()) {
+    // Named: a temporary in the range expression would die before the loop.
+    const nlohmann::json file = LabelsFile(std::string(lang));
+    for (const auto& [key, text] : file["labels"].items()) {
       const LocalText got = labels->Get(key);
       EXPECT_EQ(got.text, text.get<std::string>()) << lang << ": " << key;
       EXPECT_FALSE(got.fallback) << lang << ": " << key;
@@ -97,7 +99,8 @@ TEST(LabelsTest, TranslationsAreNotEnglishCopies) {
                                       "tagged.season_year"};
   const nlohmann::json english = LabelsFile("en")["labels"];
   for (const std::string lang : {"zh", "ru", "ko"}) {
-    for (const auto& [key, text] : LabelsFile(lang)["labels"].items()) {
+    const nlohmann::json file = LabelsFile(lang);
+    for (const auto& [key, text] : file["labels"].items()) {
       if (!same.contains(key)) {
         EXPECT_NE(text, english[key]) << lang << ": " << key;
       }

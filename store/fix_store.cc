@@ -92,11 +92,15 @@ absl::StatusOr<CommitReport> FixStore::Commit(std::vector<FixToCommit>& fixes) {
 
   // 1. Day chunks touched by the batch (sorted, so each is a contiguous run).
   // A chunk can only exist on a day within the individual's stored span.
+  // When the batch's first fix of a chunk is later than every stored fix of
+  // the individual (in-order uploads), the stored chunk is appended to as
+  // it is, without decoding its fixes.
   struct Chunk {
     std::size_t begin = 0;
     std::size_t end = 0;
     std::int64_t day = 0;
     bool lookup = false;
+    bool append = false;
   };
   std::vector<Chunk> chunks;
   for (std::size_t i = 0; i < fixes.size(); ++i) {
@@ -107,15 +111,18 @@ absl::StatusOr<CommitReport> FixStore::Commit(std::vector<FixToCommit>& fixes) {
       chunks.back().end = i + 1;
       continue;
     }
-    Chunk c{.begin = i, .end = i + 1, .day = day, .lookup = false};
+    Chunk c{.begin = i, .end = i + 1, .day = day, .lookup = false, .append = false};
     auto it = stats_now.find(f.individual);
     c.lookup = it != stats_now.end() && day >= telemetry::DayIndex(it->second.first_ms) &&
                day <= telemetry::DayIndex(it->second.last_ms);
+    c.append = c.lookup && f.timestamp_ms > it->second.last_ms;
     chunks.push_back(c);
   }
 
-  // 2. Read the chunks that may exist, in one MultiGet.
+  // 2. Read the chunks that may exist, in one MultiGet: decoded, or ready
+  // to append to.
   std::vector<std::vector<StoredFix>> stored(chunks.size());
+  std::vector<std::optional<ChunkEncoder>> encoders(chunks.size());
   std::vector<std::string> keys;
   std::vector<std::size_t> looked_up;
   for (std::size_t c = 0; c < chunks.size(); ++c) {
@@ -135,7 +142,20 @@ absl::StatusOr<CommitReport> FixStore::Commit(std::vector<FixToCommit>& fixes) {
         return absl::InternalError(absl::StrCat("reading stored fixes in '", db_.path(),
                                                 "' failed: ", statuses[j].ToString()));
       }
-      auto decoded = DecodeChunk(keys[j], std::string_view(values[j].data(), values[j].size()));
+      const std::string_view value(values[j].data(), values[j].size());
+      const Chunk& chunk = chunks[looked_up[j]];
+      if (chunk.append) {
+        auto encoder = ChunkEncoder::Resume(keys[j], value);
+        if (!encoder.ok()) return encoder.status();
+        const StoredFix& first = fixes[chunk.begin].fix;
+        if (encoder->size() == 0 ||
+            std::tie(first.timestamp_ms, first.tag) >
+                std::make_tuple(encoder->last_timestamp_ms(), encoder->last_tag())) {
+          encoders[looked_up[j]].emplace(std::move(*encoder));
+          continue;
+        }
+      }
+      auto decoded = DecodeChunk(keys[j], value);
       if (!decoded.ok()) return decoded.status();
       stored[looked_up[j]] = std::move(*decoded);
     }
@@ -146,7 +166,7 @@ absl::StatusOr<CommitReport> FixStore::Commit(std::vector<FixToCommit>& fixes) {
   // else the batch's first. The first version of a measurement wins; later
   // flags replace earlier ones. Then one atomic write of the changed chunks
   // and the touched statistics.
-  rocksdb::WriteBatch batch(chunks.size() * 1024);
+  rocksdb::WriteBatch batch(chunks.size() * 512);
   std::string value;
   rocksdb::ColumnFamilyHandle* fixes_cf = db_.handle(ColumnFamily::kFixes);
   std::vector<StoredFix> merged;
@@ -189,8 +209,12 @@ absl::StatusOr<CommitReport> FixStore::Commit(std::vector<FixToCommit>& fixes) {
     }
     if (!changed) continue;
     while (j < old.size()) merged.push_back(old[j++]);
+    // Appended to the stored chunk, or all of it encoded afresh.
+    std::optional<ChunkEncoder>& encoder = encoders[c];
+    if (!encoder) encoder.emplace(chunks[c].day);
+    for (const StoredFix& f : merged) encoder->Append(f);
     value.clear();
-    AppendChunkValue(value, merged);
+    encoder->AppendValueTo(value);
     rocksdb::Status s =
         batch.Put(fixes_cf, ChunkKey(fixes[chunks[c].begin].fix.individual, chunks[c].day), value);
     if (!s.ok()) {

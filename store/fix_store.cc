@@ -75,17 +75,38 @@ absl::StatusOr<CommitReport> FixStore::Commit(std::vector<FixToCommit>& fixes) {
   CommitReport report;
   if (fixes.empty()) return report;
   // Key order groups fixes into day chunks and makes repeats adjacent;
-  // stable, so repeats keep the order they were sent in.
-  std::stable_sort(fixes.begin(), fixes.end(), [](const FixToCommit& a, const FixToCommit& b) {
-    return KeyOf(a.fix) < KeyOf(b.fix);
-  });
+  // repeats keep the order they were sent in. Sorted by reference: a
+  // FixToCommit is large to move.
+  std::vector<const FixToCommit*> sorted;
+  {
+    struct SortKey {
+      std::uint32_t individual;
+      std::uint32_t tag;
+      telemetry::TimestampMs timestamp_ms;
+      std::uint32_t at;
+    };
+    std::vector<SortKey> order;
+    order.reserve(fixes.size());
+    for (std::size_t i = 0; i < fixes.size(); ++i) {
+      const StoredFix& f = fixes[i].fix;
+      order.push_back({f.individual, f.tag, f.timestamp_ms, static_cast<std::uint32_t>(i)});
+    }
+    std::sort(order.begin(), order.end(), [](const SortKey& a, const SortKey& b) {
+      return std::tie(a.individual, a.timestamp_ms, a.tag, a.at) <
+             std::tie(b.individual, b.timestamp_ms, b.tag, b.at);
+    });
+    sorted.reserve(order.size());
+    for (const SortKey& k : order) sorted.push_back(&fixes[k.at]);
+  }
 
   std::lock_guard commit_lock(commit_mu_);
   std::map<std::uint32_t, TrackStats> stats_now;
   {
     std::lock_guard lock(stats_mu_);
-    for (const FixToCommit& f : fixes) {
-      auto it = stats_.find(f.fix.individual);
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+      const std::uint32_t individual = sorted[i]->fix.individual;
+      if (i > 0 && sorted[i - 1]->fix.individual == individual) continue;
+      auto it = stats_.find(individual);
       if (it != stats_.end()) stats_now.emplace(it->first, it->second);
     }
   }
@@ -103,10 +124,10 @@ absl::StatusOr<CommitReport> FixStore::Commit(std::vector<FixToCommit>& fixes) {
     bool append = false;
   };
   std::vector<Chunk> chunks;
-  for (std::size_t i = 0; i < fixes.size(); ++i) {
-    const StoredFix& f = fixes[i].fix;
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    const StoredFix& f = sorted[i]->fix;
     const std::int64_t day = telemetry::DayIndex(f.timestamp_ms);
-    if (!chunks.empty() && fixes[chunks.back().begin].fix.individual == f.individual &&
+    if (!chunks.empty() && sorted[chunks.back().begin]->fix.individual == f.individual &&
         chunks.back().day == day) {
       chunks.back().end = i + 1;
       continue;
@@ -127,7 +148,7 @@ absl::StatusOr<CommitReport> FixStore::Commit(std::vector<FixToCommit>& fixes) {
   std::vector<std::size_t> looked_up;
   for (std::size_t c = 0; c < chunks.size(); ++c) {
     if (!chunks[c].lookup) continue;
-    keys.push_back(ChunkKey(fixes[chunks[c].begin].fix.individual, chunks[c].day));
+    keys.push_back(ChunkKey(sorted[chunks[c].begin]->fix.individual, chunks[c].day));
     looked_up.push_back(c);
   }
   if (!keys.empty()) {
@@ -147,7 +168,7 @@ absl::StatusOr<CommitReport> FixStore::Commit(std::vector<FixToCommit>& fixes) {
       if (chunk.append) {
         auto encoder = ChunkEncoder::Resume(keys[j], value);
         if (!encoder.ok()) return encoder.status();
-        const StoredFix& first = fixes[chunk.begin].fix;
+        const StoredFix& first = sorted[chunk.begin]->fix;
         if (encoder->size() == 0 ||
             std::tie(first.timestamp_ms, first.tag) >
                 std::make_tuple(encoder->last_timestamp_ms(), encoder->last_tag())) {
@@ -177,7 +198,7 @@ absl::StatusOr<CommitReport> FixStore::Commit(std::vector<FixToCommit>& fixes) {
     std::size_t j = 0;
     bool changed = false;
     for (std::size_t i = chunks[c].begin; i < chunks[c].end; ++i) {
-      const StoredFix& f = fixes[i].fix;
+      const StoredFix& f = sorted[i]->fix;
       while (j < old.size() && KeyOf(old[j]) < KeyOf(f)) merged.push_back(old[j++]);
       if (j < old.size() && KeyOf(old[j]) == KeyOf(f)) merged.push_back(old[j++]);
       if (merged.empty() || KeyOf(merged.back()) != KeyOf(f)) {
@@ -195,7 +216,7 @@ absl::StatusOr<CommitReport> FixStore::Commit(std::vector<FixToCommit>& fixes) {
       }
       StoredFix& current = merged.back();
       if (!current.SameMeasurement(f)) {
-        report.conflicts.emplace_back(fixes[i].index, ConflictMessage(f));
+        report.conflicts.emplace_back(sorted[i]->index, ConflictMessage(f));
       } else if (current.SameFlags(f)) {
         ++report.duplicates;
       } else {
@@ -215,8 +236,8 @@ absl::StatusOr<CommitReport> FixStore::Commit(std::vector<FixToCommit>& fixes) {
     for (const StoredFix& f : merged) encoder->Append(f);
     value.clear();
     encoder->AppendValueTo(value);
-    rocksdb::Status s =
-        batch.Put(fixes_cf, ChunkKey(fixes[chunks[c].begin].fix.individual, chunks[c].day), value);
+    rocksdb::Status s = batch.Put(
+        fixes_cf, ChunkKey(sorted[chunks[c].begin]->fix.individual, chunks[c].day), value);
     if (!s.ok()) {
       return absl::InternalError(absl::StrCat("cannot build a write batch: ", s.ToString()));
     }

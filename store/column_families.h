@@ -12,15 +12,15 @@
 namespace wetlink::store {
 
 enum class ColumnFamily : std::size_t {
-  kMeta = 0,   // "default": schema version and store-wide markers
-  kSites,      // key: site id; value: wetlink.store.v1.SiteRecord
-  kComplexes,  // key: complex id; value: wetlink.store.v1.ComplexRecord
-  kSpecies,    // key: species id; value: wetlink.store.v1.SpeciesRecord
+  kMeta = 0,     // "default": schema version and store-wide markers
+  kSites,        // key: site id; value: wetlink.store.v1.SiteRecord
+  kComplexes,    // key: complex id; value: wetlink.store.v1.ComplexRecord
+  kSpecies,      // key: species id; value: wetlink.store.v1.SpeciesRecord
   kStudies,      // key: study id; value: wetlink.store.v1.StudyRecord
   kIndividuals,  // key: study id, individual id; value: IndividualRecord
   kTags,         // key: study id, tag id; value: TagRecord
   kDeployments,  // key: study id, tag id, start; value: DeploymentRecord
-  kFixes,        // key: individual no., timestamp, tag no.; value: fix_codec.h
+  kFixes,        // key: individual no., day; value: that day's fixes (fix_chunk.h)
   kTrackStats,   // key: individual no.; value: fix count, first and last time
   kCounts,       // key: site id, species id, date, survey id; value: CountRecord
   kCount,
@@ -55,7 +55,9 @@ inline constexpr std::array<ColumnFamilyInfo, static_cast<std::size_t>(ColumnFam
 
 // The layout version this build reads and writes. Bump it on any
 // incompatible change of a key or value layout, with a migration.
-inline constexpr std::uint32_t kSchemaVersion = 1;
+// 2: day chunks of layout version 2 (delta-coded entries, a site
+// dictionary); version 1 folders are refused.
+inline constexpr std::uint32_t kSchemaVersion = 2;
 
 // Keys in the meta column family.
 inline constexpr std::string_view kSchemaVersionKey = "schema_version";

@@ -10,9 +10,18 @@
 //
 // Key (12 bytes): individual number (u32 BE), day index (int64, sign
 // flipped, BE; days since 1970-01-01 UTC, negative before).
-// Value: u8 layout version (1), then per fix: its 16-byte identity key
-// (fix_codec.h FixKey), u16 little-endian value length, the fix value
-// (fix_codec.h AppendFixValue).
+//
+// Value, layout version 2 (docs/STORAGE.md has the table): a header (u8
+// layout version 2, varint fix count, the chunk's site dictionary: varint
+// site count, then each distinct site id once as varint length and bytes),
+// then one self-delimiting entry per fix. The key supplies the individual
+// and the day; each entry codes its time as a delta from the previous fix
+// (the first from the day's start), repeats nothing that did not change
+// (tag, site index, which optional values are present), and codes the
+// position and measurements as zigzag varint deltas of integer counts
+// (1e-7 degree, 1e-2 unit) whenever the double is exactly such a count
+// divided by its scale, else as the raw IEEE 754 double. Lossless: a fix
+// decodes to the very bits it was committed with.
 
 #include <cstdint>
 #include <functional>
@@ -30,17 +39,65 @@ inline constexpr std::size_t kChunkKeyBytes = 12;
 std::string ChunkKey(std::uint32_t individual, std::int64_t day);
 
 // Appends the chunk value of `fixes`, which must be sorted by (time, tag)
-// and belong to one individual and day.
+// without repeats and belong to one individual and day.
 void AppendChunkValue(std::string& value, const std::vector<StoredFix>& fixes);
 
 // DataLoss naming the key when the chunk does not decode.
 absl::StatusOr<std::vector<StoredFix>> DecodeChunk(std::string_view key, std::string_view value);
 
-// Calls `visit` with each fix of a chunk, in order, decoding only its
-// position (fix_codec.h DecodeFixPosition), until it returns false.
-// DataLoss naming the key when the chunk does not decode.
+// Calls `visit` with each fix of a chunk, in order, decoding only its time,
+// tag, position, flags and site (FixPosition::site_id points into `value`),
+// until it returns false. DataLoss naming the key when the chunk does not
+// decode.
 absl::Status ForEachFixPosition(std::string_view key, std::string_view value,
                                 const std::function<bool(const FixPosition&)>& visit);
+
+// Builds a chunk value fix by fix. Resume() continues a stored value, so
+// fixes that sort after its last one are appended without decoding the
+// stored fixes into StoredFix records and encoding them again.
+class ChunkEncoder {
+ public:
+  // An empty chunk of the UTC day `day`.
+  explicit ChunkEncoder(std::int64_t day);
+
+  // Continues the stored chunk `value` of `key`, checking it all the way.
+  // DataLoss naming the key when it does not decode.
+  static absl::StatusOr<ChunkEncoder> Resume(std::string_view key, std::string_view value);
+
+  // Fixes in the chunk so far.
+  std::uint64_t size() const { return count_; }
+  // Time and tag of the last fix; meaningful only when size() > 0.
+  telemetry::TimestampMs last_timestamp_ms() const;
+  std::uint32_t last_tag() const { return state_.tag; }
+
+  // Appends `fix`, which must fall on the chunk's day and sort after the
+  // last fix by (time, tag). Its individual is not stored (the key has it).
+  void Append(const StoredFix& fix);
+
+  // Appends the value of the chunk as it is now.
+  void AppendValueTo(std::string& value) const;
+
+  // The encoding state after the last entry: what the next entry is coded
+  // against. The decoder keeps the same.
+  struct State {
+    std::uint64_t offset_ms = 0;  // the last fix's time since the day's start
+    std::uint32_t tag = 0;
+    std::uint64_t site = 0;  // index into the site dictionary
+    std::uint8_t presence = 0;
+    std::uint8_t extra = 0;
+    // Last integer count of each scaled value (lat, lon, height, hdop,
+    // ground speed, heading), two's complement.
+    std::uint64_t scaled[6] = {};
+    std::uint64_t event_id = 0;
+  };
+
+ private:
+  std::uint64_t day_start_ = 0;  // the day's first millisecond, two's complement
+  std::uint64_t count_ = 0;
+  std::vector<std::string> sites_;
+  std::string entries_;
+  State state_;
+};
 
 }  // namespace wetlink::store
 

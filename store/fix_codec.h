@@ -1,30 +1,14 @@
 #ifndef WETLINK_STORE_FIX_CODEC_H_
 #define WETLINK_STORE_FIX_CODEC_H_
 
-// Keys and values of the `fixes` column family, the bulk of the store.
-//
-// Key (16 bytes): individual number (u32 BE), timestamp (int64, sign
-// flipped, BE), tag number (u32 BE). One individual's track is one range
-// scan in time order, and a re-sent fix lands on the key it already has.
-// The tag is part of the key because a bird may carry two tags at once.
-//
-// Value: a compact binary record, not protobuf: it is written a million
-// times a second and decoded on every track read. Layout (version 1):
-//   u8 version = 1
-//   u8 presence bits: 0 height, 1 hdop, 2 satellites, 3 ground speed,
-//      4 heading, 5 event id, 6 manually-marked-outlier, 7 manually-marked-valid
-//   u8 flag values: 0 visible, 1 manually-marked-outlier, 2 manually-marked-valid
-//   f64 lat, f64 lon (little-endian IEEE 754, stored exactly as received)
-//   the present optional values in bit order: f64 height, f64 hdop,
-//      u8 satellites, f64 ground speed, f64 heading, u64 event id (LE)
-//   u8 site id length, site id bytes ("" = outside every catalogued site)
+// A fix as the store keeps it (StoredFix) and the part of it that track
+// analyses read (FixPosition). Both are coded in day chunks: fix_chunk.h.
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
-#include "absl/status/statusor.h"
 #include "telemetry/fix.h"
 
 namespace wetlink::store {
@@ -56,21 +40,6 @@ struct StoredFix {
   bool SameFlags(const StoredFix& other) const;
 };
 
-inline constexpr std::size_t kFixKeyBytes = 16;
-
-void AppendFixKey(std::string& key, std::uint32_t individual, telemetry::TimestampMs timestamp_ms,
-                  std::uint32_t tag);
-std::string FixKey(std::uint32_t individual, telemetry::TimestampMs timestamp_ms,
-                   std::uint32_t tag);
-
-// Appends the value encoding of `fix` (key fields are not part of it).
-// Satellite counts outside [0, 255] and site ids over 255 bytes must have
-// been refused before (ValidateFix and the catalog do).
-void AppendFixValue(std::string& value, const StoredFix& fix);
-
-// DataLoss naming the key when the key or value does not decode.
-absl::StatusOr<StoredFix> DecodeFix(std::string_view key, std::string_view value);
-
 // The part of a stored fix that track analyses read: time, position, the
 // outlier flags and the site, decoded without copying or allocating (the
 // other measurements are skipped). Absent flags read as false.
@@ -82,11 +51,8 @@ struct FixPosition {
   bool visible = true;
   bool manually_marked_outlier = false;
   bool manually_marked_valid = false;
-  std::string_view site_id;  // into the value it was decoded from
+  std::string_view site_id;  // into the chunk value it was decoded from
 };
-
-// DataLoss naming the key when the key or value does not decode.
-absl::StatusOr<FixPosition> DecodeFixPosition(std::string_view key, std::string_view value);
 
 }  // namespace wetlink::store
 

@@ -75,52 +75,80 @@ absl::StatusOr<CommitReport> FixStore::Commit(std::vector<FixToCommit>& fixes) {
   CommitReport report;
   if (fixes.empty()) return report;
   // Key order groups fixes into day chunks and makes repeats adjacent;
-  // stable, so repeats keep the order they were sent in.
-  std::stable_sort(fixes.begin(), fixes.end(), [](const FixToCommit& a, const FixToCommit& b) {
-    return KeyOf(a.fix) < KeyOf(b.fix);
-  });
+  // repeats keep the order they were sent in. Sorted by reference: a
+  // FixToCommit is large to move.
+  std::vector<const FixToCommit*> sorted;
+  {
+    struct SortKey {
+      std::uint32_t individual;
+      std::uint32_t tag;
+      telemetry::TimestampMs timestamp_ms;
+      std::uint32_t at;
+    };
+    std::vector<SortKey> order;
+    order.reserve(fixes.size());
+    for (std::size_t i = 0; i < fixes.size(); ++i) {
+      const StoredFix& f = fixes[i].fix;
+      order.push_back({f.individual, f.tag, f.timestamp_ms, static_cast<std::uint32_t>(i)});
+    }
+    std::sort(order.begin(), order.end(), [](const SortKey& a, const SortKey& b) {
+      return std::tie(a.individual, a.timestamp_ms, a.tag, a.at) <
+             std::tie(b.individual, b.timestamp_ms, b.tag, b.at);
+    });
+    sorted.reserve(order.size());
+    for (const SortKey& k : order) sorted.push_back(&fixes[k.at]);
+  }
 
   std::lock_guard commit_lock(commit_mu_);
   std::map<std::uint32_t, TrackStats> stats_now;
   {
     std::lock_guard lock(stats_mu_);
-    for (const FixToCommit& f : fixes) {
-      auto it = stats_.find(f.fix.individual);
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+      const std::uint32_t individual = sorted[i]->fix.individual;
+      if (i > 0 && sorted[i - 1]->fix.individual == individual) continue;
+      auto it = stats_.find(individual);
       if (it != stats_.end()) stats_now.emplace(it->first, it->second);
     }
   }
 
   // 1. Day chunks touched by the batch (sorted, so each is a contiguous run).
   // A chunk can only exist on a day within the individual's stored span.
+  // When the batch's first fix of a chunk is later than every stored fix of
+  // the individual (in-order uploads), the stored chunk is appended to as
+  // it is, without decoding its fixes.
   struct Chunk {
     std::size_t begin = 0;
     std::size_t end = 0;
     std::int64_t day = 0;
     bool lookup = false;
+    bool append = false;
   };
   std::vector<Chunk> chunks;
-  for (std::size_t i = 0; i < fixes.size(); ++i) {
-    const StoredFix& f = fixes[i].fix;
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    const StoredFix& f = sorted[i]->fix;
     const std::int64_t day = telemetry::DayIndex(f.timestamp_ms);
-    if (!chunks.empty() && fixes[chunks.back().begin].fix.individual == f.individual &&
+    if (!chunks.empty() && sorted[chunks.back().begin]->fix.individual == f.individual &&
         chunks.back().day == day) {
       chunks.back().end = i + 1;
       continue;
     }
-    Chunk c{.begin = i, .end = i + 1, .day = day, .lookup = false};
+    Chunk c{.begin = i, .end = i + 1, .day = day, .lookup = false, .append = false};
     auto it = stats_now.find(f.individual);
     c.lookup = it != stats_now.end() && day >= telemetry::DayIndex(it->second.first_ms) &&
                day <= telemetry::DayIndex(it->second.last_ms);
+    c.append = c.lookup && f.timestamp_ms > it->second.last_ms;
     chunks.push_back(c);
   }
 
-  // 2. Read the chunks that may exist, in one MultiGet.
+  // 2. Read the chunks that may exist, in one MultiGet: decoded, or ready
+  // to append to.
   std::vector<std::vector<StoredFix>> stored(chunks.size());
+  std::vector<std::optional<ChunkEncoder>> encoders(chunks.size());
   std::vector<std::string> keys;
   std::vector<std::size_t> looked_up;
   for (std::size_t c = 0; c < chunks.size(); ++c) {
     if (!chunks[c].lookup) continue;
-    keys.push_back(ChunkKey(fixes[chunks[c].begin].fix.individual, chunks[c].day));
+    keys.push_back(ChunkKey(sorted[chunks[c].begin]->fix.individual, chunks[c].day));
     looked_up.push_back(c);
   }
   if (!keys.empty()) {
@@ -135,7 +163,20 @@ absl::StatusOr<CommitReport> FixStore::Commit(std::vector<FixToCommit>& fixes) {
         return absl::InternalError(absl::StrCat("reading stored fixes in '", db_.path(),
                                                 "' failed: ", statuses[j].ToString()));
       }
-      auto decoded = DecodeChunk(keys[j], std::string_view(values[j].data(), values[j].size()));
+      const std::string_view value(values[j].data(), values[j].size());
+      const Chunk& chunk = chunks[looked_up[j]];
+      if (chunk.append) {
+        auto encoder = ChunkEncoder::Resume(keys[j], value);
+        if (!encoder.ok()) return encoder.status();
+        const StoredFix& first = sorted[chunk.begin]->fix;
+        if (encoder->size() == 0 ||
+            std::tie(first.timestamp_ms, first.tag) >
+                std::make_tuple(encoder->last_timestamp_ms(), encoder->last_tag())) {
+          encoders[looked_up[j]].emplace(std::move(*encoder));
+          continue;
+        }
+      }
+      auto decoded = DecodeChunk(keys[j], value);
       if (!decoded.ok()) return decoded.status();
       stored[looked_up[j]] = std::move(*decoded);
     }
@@ -146,7 +187,7 @@ absl::StatusOr<CommitReport> FixStore::Commit(std::vector<FixToCommit>& fixes) {
   // else the batch's first. The first version of a measurement wins; later
   // flags replace earlier ones. Then one atomic write of the changed chunks
   // and the touched statistics.
-  rocksdb::WriteBatch batch(chunks.size() * 1024);
+  rocksdb::WriteBatch batch(chunks.size() * 512);
   std::string value;
   rocksdb::ColumnFamilyHandle* fixes_cf = db_.handle(ColumnFamily::kFixes);
   std::vector<StoredFix> merged;
@@ -157,7 +198,7 @@ absl::StatusOr<CommitReport> FixStore::Commit(std::vector<FixToCommit>& fixes) {
     std::size_t j = 0;
     bool changed = false;
     for (std::size_t i = chunks[c].begin; i < chunks[c].end; ++i) {
-      const StoredFix& f = fixes[i].fix;
+      const StoredFix& f = sorted[i]->fix;
       while (j < old.size() && KeyOf(old[j]) < KeyOf(f)) merged.push_back(old[j++]);
       if (j < old.size() && KeyOf(old[j]) == KeyOf(f)) merged.push_back(old[j++]);
       if (merged.empty() || KeyOf(merged.back()) != KeyOf(f)) {
@@ -175,7 +216,7 @@ absl::StatusOr<CommitReport> FixStore::Commit(std::vector<FixToCommit>& fixes) {
       }
       StoredFix& current = merged.back();
       if (!current.SameMeasurement(f)) {
-        report.conflicts.emplace_back(fixes[i].index, ConflictMessage(f));
+        report.conflicts.emplace_back(sorted[i]->index, ConflictMessage(f));
       } else if (current.SameFlags(f)) {
         ++report.duplicates;
       } else {
@@ -189,10 +230,14 @@ absl::StatusOr<CommitReport> FixStore::Commit(std::vector<FixToCommit>& fixes) {
     }
     if (!changed) continue;
     while (j < old.size()) merged.push_back(old[j++]);
+    // Appended to the stored chunk, or all of it encoded afresh.
+    std::optional<ChunkEncoder>& encoder = encoders[c];
+    if (!encoder) encoder.emplace(chunks[c].day);
+    for (const StoredFix& f : merged) encoder->Append(f);
     value.clear();
-    AppendChunkValue(value, merged);
-    rocksdb::Status s =
-        batch.Put(fixes_cf, ChunkKey(fixes[chunks[c].begin].fix.individual, chunks[c].day), value);
+    encoder->AppendValueTo(value);
+    rocksdb::Status s = batch.Put(
+        fixes_cf, ChunkKey(sorted[chunks[c].begin]->fix.individual, chunks[c].day), value);
     if (!s.ok()) {
       return absl::InternalError(absl::StrCat("cannot build a write batch: ", s.ToString()));
     }

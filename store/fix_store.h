@@ -66,7 +66,7 @@ class FixStore {
   static absl::StatusOr<std::unique_ptr<FixStore>> Open(Database& db);
 
   // Stores `fixes` (any order; keys may repeat within the batch) in one
-  // durable write. Reorders `fixes`. On error nothing was stored.
+  // durable write. May reorder `fixes`. On error nothing was stored.
   absl::StatusOr<CommitReport> Commit(std::vector<FixToCommit>& fixes);
 
   std::optional<TrackStats> Stats(std::uint32_t individual) const;

@@ -41,6 +41,10 @@ class DatabaseTest : public ::testing::Test {
     return db.ok() ? std::move(*db) : nullptr;
   }
 
+  // A folder recording schema version `other` is refused on open, naming
+  // the folder and both versions.
+  void ExpectRefused(std::uint32_t other);
+
   static void Put(Database& db, ColumnFamily cf, std::string_view key, std::string_view value) {
     WriteBatch batch;
     batch.Put(cf, key, value);
@@ -213,7 +217,16 @@ TEST_F(DatabaseTest, FreshDatabaseRecordsTheSchemaVersion) {
 }
 
 TEST_F(DatabaseTest, OtherSchemaVersionIsFailedPrecondition) {
-  const std::uint32_t other = kSchemaVersion + 1;
+  for (const std::uint32_t other : {kSchemaVersion + 1, std::uint32_t{1}}) {
+    SCOPED_TRACE(other);
+    ExpectRefused(other);
+  }
+  // Version 2 (day chunks of layout 2) reads no folder of version 1.
+  EXPECT_EQ(kSchemaVersion, 2u);
+}
+
+void DatabaseTest::ExpectRefused(std::uint32_t other) {
+  std::filesystem::remove_all(path_);
   {
     auto db = OpenDb();
     ASSERT_NE(db, nullptr);

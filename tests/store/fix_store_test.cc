@@ -17,7 +17,9 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "store/database.h"
+#include "store/fix_chunk.h"
 #include "store/fix_codec.h"
+#include "telemetry/timestamp.h"
 
 namespace wetlink::store {
 namespace {
@@ -122,6 +124,10 @@ class FixStoreTest : public ::testing::Test {
     EXPECT_TRUE(st.ok()) << st;
     return found;
   }
+
+  // Commits of fresh fixes mixed with re-sends, checked against a model of
+  // the contract (below).
+  void RunRandomized(bool in_order);
 
   std::string path_;
   DatabaseOptions options_;
@@ -490,6 +496,60 @@ TEST_F(FixStoreTest, ScanTrackSeesNoOtherIndividual) {
   EXPECT_THAT(Track(255), IsEmpty());
 }
 
+TEST_F(FixStoreTest, InOrderUploadsAppendAndReadBackExactly) {
+  // Batches that continue a day's chunk (appended to as stored), with a
+  // second tag at the last stored time (the chunk is decoded and merged),
+  // re-sends of the last stored fix and new flags for it.
+  std::vector<StoredFix> all;
+  for (int b = 0; b < 10; ++b) {
+    std::vector<StoredFix> batch;
+    for (int i = 0; i < 7; ++i) batch.push_back(MakeFix(4, kT0 + (b * 7 + i) * 600'000));
+    if (b % 3 == 1) batch.push_back(MakeFix(4, all.back().timestamp_ms, 2));  // same time, tag 2
+    if (b % 3 == 2) batch.push_back(all.back());                              // a re-send
+    if (b == 5) {
+      StoredFix flagged = all.back();
+      flagged.visible = false;
+      batch.push_back(flagged);
+    }
+    const CommitReport r = Commit(batch);
+    EXPECT_EQ(r.accepted, b % 3 == 1 ? 8u : 7u) << b;
+    EXPECT_EQ(r.duplicates, b % 3 == 2 ? 1u : 0u) << b;
+    EXPECT_EQ(r.updated, b == 5 ? 1u : 0u) << b;
+    for (const StoredFix& f : batch) {
+      auto same = std::find_if(all.begin(), all.end(),
+                               [&](const StoredFix& g) { return IdOf(g) == IdOf(f); });
+      if (same == all.end()) {
+        all.push_back(f);
+      } else {
+        same->visible = f.visible;
+      }
+    }
+    std::sort(all.begin(), all.end(),
+              [](const StoredFix& a, const StoredFix& c) { return IdOf(a) < IdOf(c); });
+    ASSERT_EQ(Track(4), all) << "after batch " << b;
+    if (b == 4) Reopen();
+  }
+  // 70 ten-minute fixes span two days: two chunks.
+  EXPECT_EQ(store_->Stats(4)->fix_count, all.size());
+}
+
+TEST_F(FixStoreTest, CorruptStoredChunkIsDataLossOnCommit) {
+  Commit(FiveFixes(3));
+  WriteBatch garble;
+  garble.Put(ColumnFamily::kFixes, ChunkKey(3, kT0 / telemetry::kMsPerDay), "\x02\x05\x00\x11");
+  ASSERT_TRUE(db_->Write(garble).ok());
+  // In order (the stored chunk would be appended to) and out of order (it
+  // would be decoded and merged): both refuse, naming the chunk.
+  for (telemetry::TimestampMs t : {kT0 + 6 * kHour, kT0 + kHour / 2}) {
+    std::vector<FixToCommit> batch = Batch({MakeFix(3, t)});
+    auto report = store_->Commit(batch);
+    ASSERT_FALSE(report.ok());
+    EXPECT_EQ(report.status().code(), absl::StatusCode::kDataLoss);
+    EXPECT_THAT(std::string(report.status().message()), HasSubstr("000000038000"));
+  }
+  EXPECT_EQ(store_->Stats(3)->fix_count, 5u);
+}
+
 // ---------------------------------------------------------------------------
 // Randomized: many commits of shuffled fixes with re-sends, flag changes and
 // conflicting re-sends, checked against a std::map model of the contract.
@@ -587,8 +647,14 @@ TEST_F(FixStoreTest, ScanPositionsReadsWhatScanTrackReads) {
   EXPECT_EQ(seen, 3);
 }
 
-TEST_F(FixStoreTest, RandomizedAgainstAModel) {
-  std::mt19937_64 rng(20240601);
+TEST_F(FixStoreTest, RandomizedAgainstAModel) { RunRandomized(/*in_order=*/false); }
+
+// Fresh fixes in time order, as from tags uploading their logs: most
+// chunks are then appended to without decoding them.
+TEST_F(FixStoreTest, RandomizedInOrderAgainstAModel) { RunRandomized(/*in_order=*/true); }
+
+void FixStoreTest::RunRandomized(bool in_order) {
+  std::mt19937_64 rng(in_order ? 20261206 : 20240601);
   constexpr int kIndividuals = 6;
   constexpr int kKeys = 4000;
   constexpr int kCommits = 12;
@@ -607,7 +673,13 @@ TEST_F(FixStoreTest, RandomizedAgainstAModel) {
       unique.emplace(ind, base + minute(rng) * 60'000, static_cast<std::uint32_t>(tag(rng)));
     }
     universe.assign(unique.begin(), unique.end());
-    std::shuffle(universe.begin(), universe.end(), rng);
+    if (in_order) {
+      std::stable_sort(universe.begin(), universe.end(), [](const FixId& a, const FixId& b) {
+        return std::get<1>(a) < std::get<1>(b);
+      });
+    } else {
+      std::shuffle(universe.begin(), universe.end(), rng);
+    }
   }
   auto canonical = [](const FixId& id) {
     return MakeFix(std::get<0>(id), std::get<1>(id), std::get<2>(id));

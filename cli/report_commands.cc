@@ -96,8 +96,8 @@ void AddDocumentOptions(CLI::App* cmd, DocumentArgs& doc, const std::string& for
 }  // namespace
 
 void AddReportCommands(CLI::App& app, const GlobalOptions& global, int& exit_code) {
-  CLI::App* report = app.add_subcommand(
-      "report", "Site reports for Ramsar focal points and joint species lists");
+  CLI::App* report =
+      app.add_subcommand("report", "Site reports for Ramsar focal points and joint species lists");
   report->require_subcommand(1);
 
   auto site = std::make_shared<SiteArgs>();

@@ -39,15 +39,14 @@ absl::StatusOr<SiteReport> ReportDesk::SiteReportFor(const SiteReportQuery& quer
   }
   if (!std::isfinite(query.nearby_radius_km) || query.nearby_radius_km < 0 ||
       query.nearby_radius_km > kMaxNearbyRadiusKm) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        Field(field_prefix, "nearby_radius_km"), ": ", query.nearby_radius_km,
-        " is outside 0..", kMaxNearbyRadiusKm, " km (0 for the default)"));
+    return absl::InvalidArgumentError(absl::StrCat(Field(field_prefix, "nearby_radius_km"), ": ",
+                                                   query.nearby_radius_km, " is outside 0..",
+                                                   kMaxNearbyRadiusKm, " km (0 for the default)"));
   }
   const std::shared_ptr<const catalog::Catalog> catalog = sources_.catalog();
   if (catalog->FindSite(query.site_id) == nullptr) {
-    return absl::NotFoundError(absl::StrCat(Field(field_prefix, "site_id"),
-                                            ": no catalogued site has the id '", query.site_id,
-                                            "'"));
+    return absl::NotFoundError(absl::StrCat(
+        Field(field_prefix, "site_id"), ": no catalogued site has the id '", query.site_id, "'"));
   }
   const telemetry::TimestampMs now = sources_.now();
   absl::StatusOr<ReportPeriod> period = ResolvePeriod(query.from, query.to, now, field_prefix);
@@ -68,15 +67,15 @@ absl::StatusOr<SiteReport> ReportDesk::SiteReportFor(const SiteReportQuery& quer
   return BuildSiteReport(query.site_id, inputs, Field(field_prefix, "site_id"));
 }
 
-absl::StatusOr<RenderedDocument> ReportDesk::RenderSiteReport(
-    const SiteReportQuery& query, std::string_view lang, std::string_view format,
-    std::string_view field_prefix) const {
+absl::StatusOr<RenderedDocument> ReportDesk::RenderSiteReport(const SiteReportQuery& query,
+                                                              std::string_view lang,
+                                                              std::string_view format,
+                                                              std::string_view field_prefix) const {
   auto output = ParseOutput(lang, format, field_prefix);
   if (!output.ok()) return output.status();
   absl::StatusOr<SiteReport> report = SiteReportFor(query, field_prefix);
   if (!report.ok()) return report.status();
-  return reports::RenderSiteReport(*report, *output->first, output->second,
-                                   *sources_.background);
+  return reports::RenderSiteReport(*report, *output->first, output->second, *sources_.background);
 }
 
 absl::StatusOr<SpeciesList> ReportDesk::SpeciesListFor(const SpeciesListQuery& query,

@@ -60,15 +60,13 @@ class ReportDesk {
                                            std::string_view field_prefix) const;
   // `lang` "" is English, `format` "" is HTML.
   absl::StatusOr<RenderedDocument> RenderSiteReport(const SiteReportQuery& query,
-                                                    std::string_view lang,
-                                                    std::string_view format,
+                                                    std::string_view lang, std::string_view format,
                                                     std::string_view field_prefix) const;
 
   absl::StatusOr<SpeciesList> SpeciesListFor(const SpeciesListQuery& query,
                                              std::string_view field_prefix) const;
   absl::StatusOr<RenderedDocument> RenderSpeciesList(const SpeciesListQuery& query,
-                                                     std::string_view lang,
-                                                     std::string_view format,
+                                                     std::string_view lang, std::string_view format,
                                                      std::string_view field_prefix) const;
 
  private:

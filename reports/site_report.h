@@ -27,8 +27,8 @@ namespace wetlink::reports {
 // Tagged birds of one species at the site in one named season of one year.
 struct TaggedSeasonUse {
   std::string species_id;
-  std::string season;    // a season name of the SeasonTable, "" when none applies
-  int season_year = 0;   // SeasonTable::SeasonYear of the arrival
+  std::string season;   // a season name of the SeasonTable, "" when none applies
+  int season_year = 0;  // SeasonTable::SeasonYear of the arrival
   std::uint32_t individuals = 0;
   std::uint32_t visits = 0;
   double median_stay_days = 0;
@@ -70,7 +70,7 @@ struct LinkedSite {
   double median_travel_days = 0;
   double median_distance_km = 0;
   std::vector<std::string> species;  // catalog ids, sorted
-  bool cross_border = false;  // both countries known and different
+  bool cross_border = false;         // both countries known and different
 };
 
 struct SiteLinks {
@@ -108,10 +108,10 @@ struct Caveat {
 };
 
 struct Coverage {
-  std::vector<int> seasons;                  // count seasons the period spans
-  std::vector<int> seasons_without_counts;   // of those, with no survey at the site
-  std::uint32_t surveys = 0;                 // distinct (date, survey id) in the period
-  std::uint32_t counts = 0;                  // count records in the period
+  std::vector<int> seasons;                 // count seasons the period spans
+  std::vector<int> seasons_without_counts;  // of those, with no survey at the site
+  std::uint32_t surveys = 0;                // distinct (date, survey id) in the period
+  std::uint32_t counts = 0;                 // count records in the period
   std::vector<Caveat> caveats;
 };
 

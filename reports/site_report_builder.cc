@@ -60,9 +60,9 @@ struct SeasonAcc {
   std::vector<TimestampMs> departures;
 };
 
-TaggedUse CollectTaggedUse(const graph::FlywaySnapshot& snapshot,
-                           const graph::SeasonTable& seasons, std::int32_t site,
-                           const ReportPeriod& period, std::set<std::string>& species_seen) {
+TaggedUse CollectTaggedUse(const graph::FlywaySnapshot& snapshot, const graph::SeasonTable& seasons,
+                           std::int32_t site, const ReportPeriod& period,
+                           std::set<std::string>& species_seen) {
   TaggedUse use;
   const TimestampMs from = period.from_ms();
   const TimestampMs end = period.end_ms();
@@ -87,9 +87,9 @@ TaggedUse CollectTaggedUse(const graph::FlywaySnapshot& snapshot,
       species_seen.insert(ind.info.species_id);
       auto [season, year] = SeasonOf(seasons, ind.info.species_id, v.arrival_ms);
       SeasonAcc& acc = by_season[SeasonKey{.species = ind.info.species_id,
-                                            .year = year,
-                                            .rank = SeasonRank(season),
-                                            .season = season}];
+                                           .year = year,
+                                           .rank = SeasonRank(season),
+                                           .season = season}];
       acc.individuals.insert(i);
       acc.stays_days.push_back(stay);
       acc.arrivals.push_back(v.arrival_ms);
@@ -183,9 +183,8 @@ SiteLinks CollectLinks(const graph::FlywaySnapshot& snapshot, const graph::Selec
 }
 
 std::vector<NearbyStopoverSite> CollectNearby(const graph::FlywaySnapshot& snapshot,
-                                              const graph::Selection& selection,
-                                              std::int32_t node, geo::LatLon centre,
-                                              double radius_km) {
+                                              const graph::Selection& selection, std::int32_t node,
+                                              geo::LatLon centre, double radius_km) {
   struct Acc {
     std::set<std::uint32_t> individuals;
     std::set<std::string> species;
@@ -297,15 +296,14 @@ Coverage CollectCoverage(const SiteReport& report, const std::vector<counts::Cou
 
 }  // namespace
 
-absl::StatusOr<SiteReport> BuildSiteReport(std::string_view site_id,
-                                           const SiteReportInputs& inputs,
+absl::StatusOr<SiteReport> BuildSiteReport(std::string_view site_id, const SiteReportInputs& inputs,
                                            std::string_view field) {
   const catalog::Catalog& catalog = *inputs.catalog;
   const graph::FlywaySnapshot& snapshot = *inputs.snapshot;
   const catalog::Site* site = catalog.FindSite(site_id);
   if (site == nullptr) {
-    return absl::NotFoundError(
-        absl::StrCat(std::string(field), ": no catalogued site has the id '", std::string(site_id), "'"));
+    return absl::NotFoundError(absl::StrCat(std::string(field), ": no catalogued site has the id '",
+                                            std::string(site_id), "'"));
   }
   SiteReport report;
   report.site = *site;

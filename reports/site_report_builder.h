@@ -32,8 +32,7 @@ struct SiteReportInputs {
 };
 
 // NotFound naming `field` and the value when `site_id` is not catalogued.
-absl::StatusOr<SiteReport> BuildSiteReport(std::string_view site_id,
-                                           const SiteReportInputs& inputs,
+absl::StatusOr<SiteReport> BuildSiteReport(std::string_view site_id, const SiteReportInputs& inputs,
                                            std::string_view field = "site_id");
 
 }  // namespace wetlink::reports

@@ -79,8 +79,8 @@ SpeciesList BuildSpeciesList(const catalog::Catalog& catalog,
     list.species.push_back(*catalog.FindSpecies(species_id));
     SpeciesListEntry entry;
     entry.species_id = species_id;
-    entry.max_by_site_season.assign(
-        list.sites.size(), std::vector<std::optional<std::int64_t>>(list.seasons.size()));
+    entry.max_by_site_season.assign(list.sites.size(),
+                                    std::vector<std::optional<std::int64_t>>(list.seasons.size()));
     for (const auto& [cell, value] : cells) {
       const auto season_column = static_cast<std::size_t>(
           std::lower_bound(list.seasons.begin(), list.seasons.end(), cell.second) -

@@ -62,8 +62,7 @@ http::HttpResponse DocumentResponse(reports::RenderedDocument document) {
   return response;
 }
 
-http::HttpResponse SiteReportPage(const reports::ReportDesk& desk,
-                                  const http::HttpRequest& request,
+http::HttpResponse SiteReportPage(const reports::ReportDesk& desk, const http::HttpRequest& request,
                                   const http::RouteParams& params) {
   if (auto refused =
           RefuseUnknownParameters(request, {"lang", "format", "from", "to", "nearby_km"})) {
@@ -77,8 +76,7 @@ http::HttpResponse SiteReportPage(const reports::ReportDesk& desk,
     double value = 0;
     const auto [end, error] = std::from_chars(km->data(), km->data() + km->size(), value);
     if (error != std::errc() || end != km->data() + km->size()) {
-      return http::HttpResponse::Text(400,
-                                      absl::StrCat("nearby_km: '", *km, "' is not a number"));
+      return http::HttpResponse::Text(400, absl::StrCat("nearby_km: '", *km, "' is not a number"));
     }
     query.nearby_radius_km = value;
   }
@@ -90,8 +88,8 @@ http::HttpResponse SiteReportPage(const reports::ReportDesk& desk,
 
 http::HttpResponse SpeciesListPage(const reports::ReportDesk& desk,
                                    const http::HttpRequest& request) {
-  if (auto refused = RefuseUnknownParameters(
-          request, {"complex", "sites", "lang", "format", "from", "to"})) {
+  if (auto refused =
+          RefuseUnknownParameters(request, {"complex", "sites", "lang", "format", "from", "to"})) {
     return *refused;
   }
   reports::SpeciesListQuery query;

@@ -32,8 +32,8 @@ std::vector<std::int32_t> SurveyDates(int season, int surveys, KeyedRng& rng) {
   for (int i = 0; i < surveys; ++i) {
     const double at = surveys == 1 ? 0.5 : static_cast<double>(i) / (surveys - 1);
     const auto jitter = static_cast<std::int32_t>(UniformIndex(rng, 15)) - 7;
-    dates.push_back(std::clamp(first + static_cast<std::int32_t>(at * (last - first)) + jitter,
-                               first, last));
+    dates.push_back(
+        std::clamp(first + static_cast<std::int32_t>(at * (last - first)) + jitter, first, last));
   }
   std::sort(dates.begin(), dates.end());
   dates.erase(std::unique(dates.begin(), dates.end()), dates.end());
@@ -57,15 +57,14 @@ std::vector<counts::Count> SimulateCountSurveys(const catalog::Catalog& catalog,
   for (const catalog::Site* site : sites) {
     for (int k = 0; k < params.seasons; ++k) {
       const int season = params.first_season + k;
-      KeyedRng season_rng = MakeKeyedRng(params.seed, RngStream::kPlan,
-                                         kCountStream ^ Key(site->id),
-                                         static_cast<std::uint64_t>(season));
+      KeyedRng season_rng =
+          MakeKeyedRng(params.seed, RngStream::kPlan, kCountStream ^ Key(site->id),
+                       static_cast<std::uint64_t>(season));
       if (Bernoulli(season_rng, params.skipped_season_rate)) continue;
       const std::vector<std::int32_t> dates = SurveyDates(season, surveys, season_rng);
       for (const catalog::Species& species : catalog.species()) {
-        KeyedRng level_rng =
-            MakeKeyedRng(params.seed, RngStream::kPlan, kCountStream ^ Key(site->id),
-                         Key(species.id));
+        KeyedRng level_rng = MakeKeyedRng(params.seed, RngStream::kPlan,
+                                          kCountStream ^ Key(site->id), Key(species.id));
         const bool holds = !Bernoulli(level_rng, 1.0 / 3);
         const double level = holds ? Uniform(level_rng, 0, 0.03) * species.population.estimate : 0;
         for (std::int32_t date : dates) {
@@ -73,8 +72,8 @@ std::vector<counts::Count> SimulateCountSurveys(const catalog::Catalog& catalog,
                                       kCountStream ^ Key(site->id) ^ Key(species.id),
                                       static_cast<std::uint64_t>(date));
           // Highest in mid-winter (mid-January), a third of it at the ends.
-          const double days_from_peak = std::abs(
-              date - static_cast<double>(telemetry::DaysFromCivil(season + 1, 1, 15)));
+          const double days_from_peak =
+              std::abs(date - static_cast<double>(telemetry::DaysFromCivil(season + 1, 1, 15)));
           const double phase = 1.0 - (2.0 / 3) * std::min(1.0, days_from_peak / 120.0);
           const double noise = std::exp(0.3 * StandardNormal(rng));
           const auto count = static_cast<std::int64_t>(std::llround(level * phase * noise));
@@ -85,7 +84,8 @@ std::vector<counts::Count> SimulateCountSurveys(const catalog::Catalog& catalog,
           c.date_days = date;
           c.species_id = species.id;
           c.count = count;
-          c.method = civil.month == 1 ? counts::SurveyMethod::kAerial : counts::SurveyMethod::kGround;
+          c.method =
+              civil.month == 1 ? counts::SurveyMethod::kAerial : counts::SurveyMethod::kGround;
           c.observer = "simulated";
           c.organisation = "wetlink-sim";
           out.push_back(std::move(c));

@@ -25,8 +25,8 @@ struct CountSurveyParams {
   std::vector<std::string> site_ids;  // empty: every catalogued site
   int first_season = 2020;            // count season named by its first year
   int seasons = 5;
-  int surveys_per_season = 4;         // 1..12
-  double skipped_season_rate = 0.1;   // chance a site is not surveyed in a season
+  int surveys_per_season = 4;        // 1..12
+  double skipped_season_rate = 0.1;  // chance a site is not surveyed in a season
 };
 
 // Counts sorted by (site, species, date). Unknown site ids are skipped.

@@ -72,8 +72,8 @@ TEST_F(ReportCliTest, RasonJsonMatchesTheSimulatedCountsAndTracks) {
 TEST_F(ReportCliTest, CsvAndHtmlCarryTheSameFiguresInEveryLanguage) {
   for (const std::string lang : {"en", "zh", "ru", "ko"}) {
     SCOPED_TRACE(lang);
-    std::vector<std::string> csv_args = {"site", "rason", "--lang", lang, "--format", "csv",
-                                         "-o", "-"};
+    std::vector<std::string> csv_args = {"site",     "rason", "--lang", lang,
+                                         "--format", "csv",   "-o",     "-"};
     csv_args.insert(csv_args.end(), kPeriod.begin(), kPeriod.end());
     const RunResult csv = Report(csv_args);
     ASSERT_EQ(csv.code(), kOk) << csv.Describe();
@@ -98,8 +98,8 @@ TEST_F(ReportCliTest, CsvAndHtmlCarryTheSameFiguresInEveryLanguage) {
       }
       // Every figure the CSV gives is printed in the HTML, in the same form.
       if (!f.value.empty()) {
-        EXPECT_TRUE(HtmlShowsFigure(html.out, f)) << f.section << " " << f.item << " "
-                                                   << f.measure << " = " << f.value;
+        EXPECT_TRUE(HtmlShowsFigure(html.out, f))
+            << f.section << " " << f.item << " " << f.measure << " = " << f.value;
       }
     }
     EXPECT_GT(peaks, 0u);
@@ -142,8 +142,8 @@ TEST_F(ReportCliTest, BadRequestsNameTheValue) {
 TEST_F(ReportCliTest, WritesTheSuggestedFileName) {
   const std::string dir = world().server().scratch().File("out");
   std::filesystem::create_directories(dir);
-  std::vector<std::string> args = {"site", "rason", "--lang", "ko", "--format", "geojson",
-                                   "-o", dir + "/rason.geojson"};
+  std::vector<std::string> args = {"site",     "rason",   "--lang", "ko",
+                                   "--format", "geojson", "-o",     dir + "/rason.geojson"};
   args.insert(args.end(), kPeriod.begin(), kPeriod.end());
   const RunResult r = Report(args);
   ASSERT_EQ(r.code(), kOk) << r.Describe();

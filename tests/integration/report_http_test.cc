@@ -95,9 +95,9 @@ TEST_F(ReportHttpTest, RasonRendersInChromiumInEachLanguage) {
     const std::string shot = artifacts + "/rason-" + c.lang + ".png";
     const RunResult r = RunProgram(
         "/usr/bin/env",
-        {"node", std::string(WETLINK_BROWSER_DIR) + "/check_page.mjs", "--url", url,
-         "--screenshot", shot, "--expect", "#site-map svg", "--expect", "#chart-peaks svg",
-         "--expect", "#chart-presence svg", "--expect", "#species table", "--script-sample",
+        {"node", std::string(WETLINK_BROWSER_DIR) + "/check_page.mjs", "--url", url, "--screenshot",
+         shot, "--expect", "#site-map svg", "--expect", "#chart-peaks svg", "--expect",
+         "#chart-presence svg", "--expect", "#species table", "--script-sample",
          "#species h2=" + c.script, "--script-sample", "#tagged h2=" + c.script},
         std::chrono::seconds(90));
     const json result = json::parse(r.out, nullptr, false);

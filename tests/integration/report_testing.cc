@@ -33,12 +33,23 @@ std::string HtmlEscape(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -48,9 +59,9 @@ std::string HtmlEscape(const std::string& text) {
 
 bool SimulatedReportWorld::Start(std::string* error) {
   dir_ = server_.scratch().File("sim");
-  const RunResult sim =
-      RunProgram(SimPath(), {"--seed", "5", "--individuals", "24", "--species", "WNC,HC",
-                             "--start-year", "2024", "--years", "1", "--counts", "--out-dir", dir_});
+  const RunResult sim = RunProgram(
+      SimPath(), {"--seed", "5", "--individuals", "24", "--species", "WNC,HC", "--start-year",
+                  "2024", "--years", "1", "--counts", "--out-dir", dir_});
   if (!sim.status.ok()) {
     *error = "wetlink-sim: " + sim.Describe();
     return false;
@@ -230,8 +241,7 @@ std::map<std::tuple<std::string, std::string, std::string>, std::int64_t> ParseS
   if (rows.empty()) return out;
   const std::vector<std::string>& header = rows[0];
   auto column = [&](const std::string& name) {
-    return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) -
-                                    header.begin());
+    return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
   };
   const std::size_t species = column("species_id");
   const std::size_t site = column("site_id");

@@ -75,21 +75,19 @@ TEST(ReportPeriodTest, BadDatesAndEmptyPeriodsNameTheField) {
 
 TEST(SeasonPeaksTest, HighestCountPerSeasonWithItsFirstDateAndSurveys) {
   const std::vector<counts::Count> counts = {
-      C("hc", Day(2023, 10, 1), 150, "a"), C("hc", Day(2024, 1, 15), 200, "b"),
-      C("hc", Day(2024, 2, 1), 200, "c"),  C("hc", Day(2024, 11, 1), 0, "d"),
+      C("hc", Day(2023, 10, 1), 150, "a"),  C("hc", Day(2024, 1, 15), 200, "b"),
+      C("hc", Day(2024, 2, 1), 200, "c"),   C("hc", Day(2024, 11, 1), 0, "d"),
       C("wnc", Day(2024, 1, 15), 999, "b"), C("hc", Day(2019, 1, 1), 5000, "old")};
   const ReportPeriod period{Day(2023, 7, 1), Day(2025, 6, 30)};
   const std::vector<SeasonPeak> peaks = SeasonPeaks(counts, "hc", period);
   ASSERT_EQ(peaks.size(), 2u);
-  EXPECT_EQ(peaks[0], (SeasonPeak{.season = 2023,
-                                  .peak = 200,
-                                  .peak_date_days = Day(2024, 1, 15),
-                                  .surveys = 3}));
+  EXPECT_EQ(
+      peaks[0],
+      (SeasonPeak{.season = 2023, .peak = 200, .peak_date_days = Day(2024, 1, 15), .surveys = 3}));
   // A zero count is a survey, and its season has data.
-  EXPECT_EQ(peaks[1], (SeasonPeak{.season = 2024,
-                                  .peak = 0,
-                                  .peak_date_days = Day(2024, 11, 1),
-                                  .surveys = 1}));
+  EXPECT_EQ(
+      peaks[1],
+      (SeasonPeak{.season = 2024, .peak = 0, .peak_date_days = Day(2024, 11, 1), .surveys = 1}));
 }
 
 TEST(ThresholdTest, TwoThirdsOfAtLeastThreeSeasons) {
@@ -132,8 +130,7 @@ TEST(AssessSpeciesTest, PercentOfTheThresholdAndItsSource) {
   const std::vector<counts::Count> counts = {C("hc", Day(2023, 10, 1), 150, "a"),
                                              C("hc", Day(2024, 1, 15), 200, "b"),
                                              C("hc", Day(2024, 11, 1), 90, "c")};
-  const SpeciesAssessment a =
-      AssessSpecies(counts, hc, {Day(2023, 7, 1), Day(2025, 6, 30)});
+  const SpeciesAssessment a = AssessSpecies(counts, hc, {Day(2023, 7, 1), Day(2025, 6, 30)});
   EXPECT_EQ(a.one_percent.value, 150);
   EXPECT_FALSE(a.one_percent.derived);
   ASSERT_EQ(a.peaks.size(), 2u);

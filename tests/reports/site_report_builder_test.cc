@@ -55,14 +55,33 @@ std::shared_ptr<const graph::FlywaySnapshot> Snapshot() {
   static const std::shared_ptr<const graph::FlywaySnapshot> kSnapshot = [] {
     const AsciiWorld& w = World();
     auto bird1 = TrackBuilder(w, TimestampFromCivil(2024, 3, 1))
-                     .Stay('A', 48).Fly('B', 5).Stay('B', 48).Fly('C', 10).Stay('C', 48);
+                     .Stay('A', 48)
+                     .Fly('B', 5)
+                     .Stay('B', 48)
+                     .Fly('C', 10)
+                     .Stay('C', 48);
     auto bird2 = TrackBuilder(w, TimestampFromCivil(2024, 3, 10))
-                     .Stay('A', 48).Fly('B', 6).Stay('B', 48).Fly('C', 12).Stay('C', 48);
+                     .Stay('A', 48)
+                     .Fly('B', 6)
+                     .Stay('B', 48)
+                     .Fly('C', 12)
+                     .Stay('C', 48);
     auto bird3 = TrackBuilder(w, TimestampFromCivil(2023, 4, 1))
-                     .Stay('A', 48).Fly('x', 8).Stay('x', 48, 2).Fly('C', 8).Stay('C', 48);
+                     .Stay('A', 48)
+                     .Fly('x', 8)
+                     .Stay('x', 48, 2)
+                     .Fly('C', 8)
+                     .Stay('C', 48);
     auto bird4 = TrackBuilder(w, TimestampFromCivil(2024, 9, 1))
-                     .Stay('A', 48).Fly('B', 8).Stay('B', 48).Fly('A', 7).Stay('A', 48)
-                     .Fly('B', 9).Stay('B', 48).Fly('D', 9).Stay('D', 48);
+                     .Stay('A', 48)
+                     .Fly('B', 8)
+                     .Stay('B', 48)
+                     .Fly('A', 7)
+                     .Stay('A', 48)
+                     .Fly('B', 9)
+                     .Stay('B', 48)
+                     .Fly('D', 9)
+                     .Stay('D', 48);
     return graph::testing::SnapshotOf(
         w, {graph::testing::Segmented(1, kHoodedCrane, bird1.points()),
             graph::testing::Segmented(2, kHoodedCrane, bird2.points()),
@@ -95,13 +114,12 @@ std::shared_ptr<const catalog::Catalog> Catalog() {
         s.population.estimate = 6500;
       }
     }
-    std::vector<catalog::Complex> complexes = {
-        catalog::Complex{.id = "ab",
-                         .names = {{"en", "A and B"}},
-                         .countries = {"CN"},
-                         .kind = "test",
-                         .description = "",
-                         .sources = {}}};
+    std::vector<catalog::Complex> complexes = {catalog::Complex{.id = "ab",
+                                                                .names = {{"en", "A and B"}},
+                                                                .countries = {"CN"},
+                                                                .kind = "test",
+                                                                .description = "",
+                                                                .sources = {}}};
     std::vector<catalog::Site> sites = World().catalog()->sites();
     for (catalog::Site& s : sites) {
       if (s.id == "site_a" || s.id == "site_b") s.complex_id = "ab";
@@ -273,8 +291,7 @@ TEST(SiteReportBuilderTest, CaveatsSayWhatTheDataCannot) {
   const SiteReport empty = Build({Day(2010, 7, 1), Day(2011, 6, 30)}, 50);
   EXPECT_TRUE(empty.assessments.empty());
   EXPECT_EQ(empty.tagged.individuals, 0u);
-  EXPECT_THAT(empty.coverage.caveats,
-              ::testing::Contains(Caveat{"no_counts", {}}));
+  EXPECT_THAT(empty.coverage.caveats, ::testing::Contains(Caveat{"no_counts", {}}));
   EXPECT_THAT(empty.coverage.caveats, ::testing::Contains(Caveat{"no_tagged_birds", {}}));
 }
 
@@ -286,7 +303,8 @@ TEST(SiteReportBuilderTest, UnknownSiteIsNotFoundNamingTheField) {
                           .period = kTwoSeasons};
   auto report = BuildSiteReport("atlantis", inputs, "report.site_id");
   EXPECT_EQ(report.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_THAT(report.status().message(), HasSubstr("report.site_id: no catalogued site has the id 'atlantis'"));
+  EXPECT_THAT(report.status().message(),
+              HasSubstr("report.site_id: no catalogued site has the id 'atlantis'"));
 }
 
 TEST(SpeciesListTest, MaximaPerSiteAndSeason) {
@@ -294,8 +312,8 @@ TEST(SpeciesListTest, MaximaPerSiteAndSeason) {
   auto sites = ResolveScope(catalog, {.complex_id = "ab", .site_ids = {}});
   ASSERT_TRUE(sites.ok()) << sites.status();
   ASSERT_EQ(sites->size(), 2u);
-  const SpeciesList list = BuildSpeciesList(catalog, *sites, {.complex_id = "ab", .site_ids = {}}, Counts(),
-                                            {Day(2020, 1, 1), Day(2026, 1, 1)});
+  const SpeciesList list = BuildSpeciesList(catalog, *sites, {.complex_id = "ab", .site_ids = {}},
+                                            Counts(), {Day(2020, 1, 1), Day(2026, 1, 1)});
   ASSERT_TRUE(list.complex.has_value());
   EXPECT_THAT(list.seasons, ElementsAre(2023, 2024));
   ASSERT_EQ(list.entries.size(), 2u);

@@ -3,14 +3,14 @@
 // back in the structured report and its documents; bad requests get the
 // precise status code with a message naming the value.
 
+#include <gmock/gmock.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <memory>
 #include <random>
 #include <string>
-
-#include <grpcpp/grpcpp.h>
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "data/bundled_catalog.h"
 #include "services/server.h"
@@ -29,8 +29,8 @@ class ReportServiceTest : public ::testing::Test {
   void SetUp() override {
     dir_ = std::filesystem::path(::testing::TempDir()) /
            ("wetlink-reports-" + std::to_string(std::random_device{}()));
-    auto stores = store::OpenStores(dir_.string(), {.sync_writes = false},
-                                    data::BundledCatalogFiles());
+    auto stores =
+        store::OpenStores(dir_.string(), {.sync_writes = false}, data::BundledCatalogFiles());
     ASSERT_TRUE(stores.ok()) << stores.status();
     stores_ = std::move(*stores);
     auto server = WetlinkServer::Start(testing::LoopbackOptions(), *stores_);

@@ -17,7 +17,9 @@
 // Fixes are stored in day chunks (fix_chunk.h): a commit reads the chunks it
 // touches, merges and rewrites them. A chunk is read only if it can exist: a
 // day outside the individual's stored time span has none, so in-order
-// uploads opening a new day read nothing.
+// uploads opening a new day read nothing, and fixes after the individual's
+// last stored one are appended to the stored chunk's bytes without decoding
+// its fixes (ChunkEncoder::Resume).
 //
 // Thread-safe; commits are serialised (the duplicate decision and the write
 // must not interleave), reads are concurrent with commits.

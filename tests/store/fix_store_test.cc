@@ -9,6 +9,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -531,6 +532,53 @@ TEST_F(FixStoreTest, InOrderUploadsAppendAndReadBackExactly) {
   }
   // 70 ten-minute fixes span two days: two chunks.
   EXPECT_EQ(store_->Stats(4)->fix_count, all.size());
+}
+
+TEST_F(FixStoreTest, ConcurrentDurableCommitsAreAllStoredOnce) {
+  // Commits from several threads, with fsync'd writes: each is written in
+  // turn and answered once a sync covers it (its own or another's). Two
+  // threads share each individual, so commits build on each other's
+  // writes before those are durable.
+  options_.sync_writes = true;
+  Reopen();
+  constexpr int kThreads = 4;
+  constexpr int kBatches = 25;
+  constexpr int kPerBatch = 40;
+  std::vector<std::thread> threads;
+  std::vector<std::uint64_t> accepted(kThreads, 0), duplicates(kThreads, 0);
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      const std::uint32_t individual = 1 + static_cast<std::uint32_t>(t / 2);
+      const std::uint32_t tag = 1 + static_cast<std::uint32_t>(t % 2);
+      for (int b = 0; b < kBatches; ++b) {
+        std::vector<StoredFix> fixes;
+        for (int i = 0; i < kPerBatch; ++i) {
+          fixes.push_back(MakeFix(individual, kT0 + (b * kPerBatch + i) * 60'000, tag));
+        }
+        fixes.push_back(fixes.front());  // a repeat within the batch
+        std::vector<FixToCommit> batch = Batch(fixes);
+        auto report = store_->Commit(batch);
+        ASSERT_TRUE(report.ok()) << report.status();
+        accepted[t] += report->accepted;
+        duplicates[t] += report->duplicates;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (int t = 0; t < kThreads; ++t) {
+    EXPECT_EQ(accepted[t], static_cast<std::uint64_t>(kBatches * kPerBatch));
+    EXPECT_EQ(duplicates[t], static_cast<std::uint64_t>(kBatches));
+  }
+  Reopen();
+  for (std::uint32_t individual : {1u, 2u}) {
+    const std::vector<StoredFix> track = Track(individual);
+    ASSERT_EQ(track.size(), 2u * kBatches * kPerBatch);
+    for (std::size_t i = 0; i < track.size(); ++i) {
+      EXPECT_EQ(track[i], MakeFix(individual, kT0 + static_cast<std::int64_t>(i / 2) * 60'000,
+                                  1 + static_cast<std::uint32_t>(i % 2)));
+    }
+    EXPECT_EQ(store_->Stats(individual)->fix_count, track.size());
+  }
 }
 
 TEST_F(FixStoreTest, CorruptStoredChunkIsDataLossOnCommit) {

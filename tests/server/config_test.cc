@@ -4,6 +4,8 @@
 #include <fstream>
 #include <string>
 
+#include <unistd.h>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -14,10 +16,13 @@ using ::testing::HasSubstr;
 
 class ConfigTest : public ::testing::Test {
  protected:
-  // Writes `text` to a fresh file and returns its path.
+  // Writes `text` to a fresh file and returns its path. The name carries
+  // the process id: ctest runs these tests in parallel processes, each
+  // counting from 0, and they must not share a file.
   std::string Write(const std::string& text) {
     path_ = std::filesystem::path(::testing::TempDir()) /
-            ("wetlinkd-" + std::to_string(counter_++) + ".toml");
+            ("wetlinkd-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++) +
+             ".toml");
     std::ofstream(path_) << text;
     return path_.string();
   }

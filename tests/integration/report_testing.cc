@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "http/http_message.h"
 #include "tests/http/http_test_client.h"
 
 namespace wetlink::testing {
@@ -27,32 +28,6 @@ std::string SeasonOfDate(const std::string& date) {
   char label[16];
   std::snprintf(label, sizeof label, "%d/%02d", season, (season + 1) % 100);
   return label;
-}
-
-std::string HtmlEscape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -256,10 +231,10 @@ std::map<std::tuple<std::string, std::string, std::string>, std::int64_t> ParseS
 }
 
 bool HtmlShowsFigure(const std::string& html, const CsvFigure& f) {
-  const std::string key = "data-key=\"" +
-                          HtmlEscape(f.section + "|" + f.item + "|" + f.season + "|" + f.measure) +
-                          "\">";
-  const std::string value = HtmlEscape(f.value);
+  const std::string key =
+      "data-key=\"" +
+      http::HtmlEscape(f.section + "|" + f.item + "|" + f.season + "|" + f.measure) + "\">";
+  const std::string value = http::HtmlEscape(f.value);
   for (std::size_t at = html.find(key); at != std::string::npos; at = html.find(key, at + 1)) {
     if (html.compare(at + key.size(), value.size(), value) == 0) return true;
   }

@@ -1,17 +1,62 @@
 #include "cli/client.h"
 
 #include <array>
+#include <cstdlib>
 #include <iostream>
+#include <map>
 #include <utility>
+
+#include "client/channel.h"
 
 namespace wetlink::cli {
 
+void AddGlobalOptions(CLI::App& app, GlobalOptions& global) {
+  if (const char* env = std::getenv("WETLINK_SERVER"); env != nullptr && *env != '\0') {
+    global.server = env;
+  }
+  if (const char* env = std::getenv("WETLINK_TLS_CA"); env != nullptr && *env != '\0') {
+    global.tls_ca_file = env;
+  }
+  const std::map<std::string, OutputFormat> formats = {
+      {"table", OutputFormat::kTable}, {"json", OutputFormat::kJson}, {"csv", OutputFormat::kCsv}};
+  app.add_option("--server", global.server, "wetlinkd address host:port (env WETLINK_SERVER)")
+      ->capture_default_str();
+  app.add_option_function<std::string>(
+         "--format", [&global, formats](const std::string& name) { global.format = formats.at(name); },
+         "output: table, json or csv (default table)")
+      ->check(CLI::IsMember({"table", "json", "csv"}))
+      ->type_name("table|json|csv");
+  app.add_option("--timeout", global.timeout_s, "seconds to wait for each call")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--token-file", global.token_file,
+                 "file holding your access token (else env WETLINK_TOKEN, else the file named "
+                 "by env WETLINK_TOKEN_FILE)");
+  app.add_option("--tls-ca", global.tls_ca_file,
+                 "PEM file of the CA of wetlinkd's certificate: connect over TLS "
+                 "(env WETLINK_TLS_CA)");
+  app.add_option("--tls-server-name", global.tls_server_name,
+                 "name to check wetlinkd's certificate against, if not the address's host");
+  app.parse_complete_callback([&global] {
+    absl::StatusOr<std::string> token = client::ResolveToken(global.token_file);
+    if (!token.ok()) throw CLI::ValidationError("--token-file", std::string(token.status().message()));
+    global.token = *std::move(token);
+    if (!global.tls_ca_file.empty()) {
+      absl::StatusOr<std::string> ca = client::ReadCaFile(global.tls_ca_file);
+      if (!ca.ok()) throw CLI::ValidationError("--tls-ca", std::string(ca.status().message()));
+      global.tls_root_certs = *std::move(ca);
+    }
+  });
+}
+
 Client::Client(const GlobalOptions& options) : options_(options) {
-  grpc::ChannelArguments args;
-  args.SetMaxReceiveMessageSize(256 << 20);
-  // TLS arrives with access control; until then wetlinkd is plaintext and
-  // loopback-only by default.
-  channel_ = grpc::CreateCustomChannel(options.server, grpc::InsecureChannelCredentials(), args);
+  client::ChannelOptions channel;
+  channel.address = options.server;
+  channel.token = options.token;
+  channel.tls_root_certs = options.tls_root_certs;
+  channel.tls_server_name = options.tls_server_name;
+  channel.arguments.SetMaxReceiveMessageSize(256 << 20);
+  channel_ = client::MakeChannel(channel);
 }
 
 std::unique_ptr<grpc::ClientContext> Client::NewContext() const {
@@ -36,6 +81,9 @@ int Client::Fail(const grpc::Status& status, std::string_view what) const {
             << StatusCodeName(status.error_code());
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
     std::cerr << "; is wetlinkd running at " << options_.server << "?";
+  }
+  if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED && options_.token.empty()) {
+    std::cerr << "; give a token with --token-file, WETLINK_TOKEN or WETLINK_TOKEN_FILE";
   }
   std::cerr << ")\n";
   return ExitCodeFor(status.error_code());

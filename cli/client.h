@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include <CLI/CLI.hpp>
 #include <grpcpp/grpcpp.h>
 
 #include "cli/exit_codes.h"
@@ -20,7 +21,22 @@ struct GlobalOptions {
   std::string server = "127.0.0.1:50051";  // or $WETLINK_SERVER
   OutputFormat format = OutputFormat::kTable;
   double timeout_s = 30;  // per call
+  // --token-file, else $WETLINK_TOKEN, else $WETLINK_TOKEN_FILE.
+  std::string token_file;
+  // --tls-ca (or $WETLINK_TLS_CA): the CA of wetlinkd's certificate; unset
+  // means plaintext. --tls-server-name overrides the name checked.
+  std::string tls_ca_file;
+  std::string tls_server_name;
+  // Resolved from the above once the command line is parsed.
+  std::string token;
+  std::string tls_root_certs;
 };
+
+// Adds --server, --format, --timeout, --token-file, --tls-ca and
+// --tls-server-name to `app`, and resolves the token and the CA once the
+// command line is parsed (a usage error naming the file if one cannot be
+// read).
+void AddGlobalOptions(CLI::App& app, GlobalOptions& global);
 
 class Client {
  public:

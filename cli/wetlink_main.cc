@@ -1,37 +1,17 @@
 // wetlink: the command-line client of wetlinkd.
 
-#include <cstdlib>
-#include <iostream>
-#include <map>
-#include <string>
-
 #include <CLI/CLI.hpp>
 
 #include "cli/client.h"
 #include "cli/commands.h"
 
 int main(int argc, char** argv) {
-  using wetlink::cli::OutputFormat;
   CLI::App app{"wetlink - query and feed the Wetlink wetland-connectivity service"};
   app.require_subcommand(1);
   app.fallthrough();
 
   wetlink::cli::GlobalOptions global;
-  if (const char* env = std::getenv("WETLINK_SERVER"); env != nullptr && *env != '\0') {
-    global.server = env;
-  }
-  const std::map<std::string, OutputFormat> formats = {
-      {"table", OutputFormat::kTable}, {"json", OutputFormat::kJson}, {"csv", OutputFormat::kCsv}};
-  app.add_option("--server", global.server, "wetlinkd address host:port (env WETLINK_SERVER)")
-      ->capture_default_str();
-  app.add_option_function<std::string>(
-         "--format", [&global, &formats](const std::string& name) { global.format = formats.at(name); },
-         "output: table, json or csv (default table)")
-      ->check(CLI::IsMember({"table", "json", "csv"}))
-      ->type_name("table|json|csv");
-  app.add_option("--timeout", global.timeout_s, "seconds to wait for each call")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+  wetlink::cli::AddGlobalOptions(app, global);
 
   int exit_code = wetlink::cli::kExitOk;
   wetlink::cli::AddSitesCommands(app, global, exit_code);

@@ -67,6 +67,9 @@ class Engine {
     rejects_ = std::move(*rejects);
 
     UploaderOptions upload{.server = options_.server,
+                           .token = options_.token,
+                           .tls_root_certs = options_.tls_root_certs,
+                           .tls_server_name = options_.tls_server_name,
                            .window = options_.window,
                            .backoff = options_.backoff,
                            .max_retry = options_.max_retry,

@@ -40,6 +40,9 @@ inline constexpr std::size_t kMaxBatchSize = 100'000;
 
 struct DaemonOptions {
   std::string server = "127.0.0.1:50051";  // wetlinkd, host:port
+  std::string token;            // bearer token of an ingest role; "" sends none
+  std::string tls_root_certs;   // PEM of wetlinkd's CA; "" is plaintext
+  std::string tls_server_name;  // certificate name, if not the host's
   std::string study;                       // study id, required
   bool auto_register = false;              // FixBatch.auto_register
   FixFileFormat format = FixFileFormat::kAuto;

@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "client/channel.h"
 #include "ingest/daemon/exit_codes.h"
 
 namespace wetlink::ingest::daemon {
@@ -56,8 +57,14 @@ absl::Status ToAbsl(const grpc::Status& status, std::string_view context) {
                       absl::StrCat(std::string(context), Describe(status)));
 }
 
-std::shared_ptr<grpc::Channel> DefaultChannel(const std::string& server) {
-  grpc::ChannelArguments args;
+std::shared_ptr<grpc::Channel> DefaultChannel(const UploaderOptions& options,
+                                              const std::string& server) {
+  client::ChannelOptions channel;
+  channel.address = server;
+  channel.token = options.token;
+  channel.tls_root_certs = options.tls_root_certs;
+  channel.tls_server_name = options.tls_server_name;
+  grpc::ChannelArguments& args = channel.arguments;
   // Acks list every refused fix; a batch of 100,000 bad fixes makes a large one.
   args.SetMaxReceiveMessageSize(-1);
   args.SetMaxSendMessageSize(-1);
@@ -67,7 +74,7 @@ std::shared_ptr<grpc::Channel> DefaultChannel(const std::string& server) {
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
-  return grpc::CreateCustomChannel(server, grpc::InsecureChannelCredentials(), args);
+  return client::MakeChannel(channel);
 }
 
 }  // namespace
@@ -104,7 +111,10 @@ Uploader::Uploader(UploaderOptions options, AckHandler on_ack, const StopSignal&
     : options_(std::move(options)),
       on_ack_(std::move(on_ack)),
       stop_(stop),
-      channel_factory_(channel_factory ? std::move(channel_factory) : DefaultChannel),
+      channel_factory_(channel_factory ? std::move(channel_factory)
+                                       : ChannelFactory([this](const std::string& server) {
+                                           return DefaultChannel(options_, server);
+                                         })),
       backoff_(options_.backoff, options_.uniform01) {
   options_.window = std::max<std::size_t>(options_.window, 1);
   watchdog_ = std::thread([this] { Watchdog(); });

@@ -43,6 +43,9 @@ namespace wetlink::ingest::daemon {
 
 struct UploaderOptions {
   std::string server = "127.0.0.1:50051";  // host:port of wetlinkd
+  std::string token;           // bearer token; "" sends none
+  std::string tls_root_certs;  // PEM of wetlinkd's CA; "" is plaintext
+  std::string tls_server_name; // certificate name, if not the host's
   std::size_t window = 4;                  // batches in flight, at least 1
   BackoffPolicy backoff;                   // reconnect delays
   // How long to keep reconnecting without any batch being acknowledged
@@ -63,8 +66,8 @@ class Uploader {
   // Called with each ack, in order of the batches. An error ends the upload
   // (Send/Flush return it).
   using AckHandler = std::function<absl::Status(const v1::FixAck&)>;
-  // Makes the channel to `server`; default: insecure, with the arguments
-  // described in uploader.cc.
+  // Makes the channel to `server`; default: client::MakeChannel with the
+  // options' token and TLS and the arguments described in uploader.cc.
   using ChannelFactory = std::function<std::shared_ptr<grpc::Channel>(const std::string& server)>;
 
   // `stop` must outlive the uploader; an abort request ends waits with an

@@ -20,6 +20,7 @@
 #include <spdlog/spdlog.h>
 
 #include "absl/synchronization/mutex.h"
+#include "client/channel.h"
 #include "ingest/daemon/daemon.h"
 #include "telemetry/timestamp.h"
 #include "ingest/daemon/exit_codes.h"
@@ -91,6 +92,19 @@ int main(int argc, char** argv) {
 
   app.add_option("--server", options.server, "wetlinkd address host:port (env WETLINK_SERVER)")
       ->capture_default_str();
+  std::string token_file;
+  std::string tls_ca_file;
+  if (const char* env = std::getenv("WETLINK_TLS_CA"); env != nullptr && *env != '\0') {
+    tls_ca_file = env;
+  }
+  app.add_option("--token-file", token_file,
+                 "file holding an ingest token for the study (else env WETLINK_TOKEN, else the "
+                 "file named by env WETLINK_TOKEN_FILE)");
+  app.add_option("--tls-ca", tls_ca_file,
+                 "PEM file of the CA of wetlinkd's certificate: connect over TLS "
+                 "(env WETLINK_TLS_CA)");
+  app.add_option("--tls-server-name", options.tls_server_name,
+                 "name to check wetlinkd's certificate against, if not the address's host");
   app.add_option("--study", options.study, "study id the fixes belong to")->required();
   app.add_flag("--auto-register", options.auto_register,
                "create the study, individuals, tags and deployments from the files' "
@@ -154,6 +168,21 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? 0 : kExitUsage;
+  }
+
+  absl::StatusOr<std::string> token = wetlink::client::ResolveToken(token_file);
+  if (!token.ok()) {
+    std::cerr << "wetlink-ingest: --token-file: " << token.status().message() << "\n";
+    return kExitUsage;
+  }
+  options.token = *std::move(token);
+  if (!tls_ca_file.empty()) {
+    absl::StatusOr<std::string> ca = wetlink::client::ReadCaFile(tls_ca_file);
+    if (!ca.ok()) {
+      std::cerr << "wetlink-ingest: --tls-ca: " << ca.status().message() << "\n";
+      return kExitUsage;
+    }
+    options.tls_root_certs = *std::move(ca);
   }
 
   auto format = wetlink::ingest::ParseFixFileFormat(format_name);

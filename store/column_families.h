@@ -23,6 +23,9 @@ enum class ColumnFamily : std::size_t {
   kFixes,        // key: individual no., day; value: that day's fixes (fix_chunk.h)
   kTrackStats,   // key: individual no.; value: fix count, first and last time
   kCounts,       // key: site id, species id, date, survey id; value: CountRecord
+  kTokens,       // key: token id; value: TokenRecord (the secret's hash only)
+  kStudySharing, // key: study id; value: StudySharingRecord
+  kAudit,        // key: time, sequence number; value: AuditRecord
   kCount,
 };
 
@@ -51,6 +54,9 @@ inline constexpr std::array<ColumnFamilyInfo, static_cast<std::size_t>(ColumnFam
         {ColumnFamily::kFixes, "fixes", Tuning::kBulk},
         {ColumnFamily::kTrackStats, "track_stats", Tuning::kSmall},
         {ColumnFamily::kCounts, "counts", Tuning::kBulk},
+        {ColumnFamily::kTokens, "tokens", Tuning::kSmall},
+        {ColumnFamily::kStudySharing, "study_sharing", Tuning::kSmall},
+        {ColumnFamily::kAudit, "audit", Tuning::kSmall},
     }};
 
 // The layout version this build reads and writes. Bump it on any

@@ -3,6 +3,8 @@
 namespace wetlink::store {
 
 absl::Status Stores::Close() {
+  audit.reset();
+  access.reset();
   counts.reset();
   fixes.reset();
   registry.reset();
@@ -31,6 +33,10 @@ absl::StatusOr<std::unique_ptr<Stores>> OpenStores(const std::string& path,
   if (!fixes.ok()) return fixes.status();
   stores->fixes = std::move(*fixes);
   stores->counts = std::make_unique<CountStore>(*stores->db);
+  stores->access = std::make_unique<AccessStore>(*stores->db);
+  auto audit = AuditStore::Open(*stores->db);
+  if (!audit.ok()) return audit.status();
+  stores->audit = std::move(*audit);
   return stores;
 }
 

@@ -9,6 +9,8 @@
 
 #include "absl/status/statusor.h"
 #include "catalog/catalog_json.h"
+#include "store/access_store.h"
+#include "store/audit_store.h"
 #include "store/catalog_store.h"
 #include "store/count_store.h"
 #include "store/database.h"
@@ -24,6 +26,8 @@ struct Stores {
   std::unique_ptr<RegistryStore> registry;
   std::unique_ptr<FixStore> fixes;
   std::unique_ptr<CountStore> counts;
+  std::unique_ptr<AccessStore> access;
+  std::unique_ptr<AuditStore> audit;
 
   // Releases the stores, then flushes and closes the database.
   absl::Status Close();

@@ -75,7 +75,8 @@ geo::LayerToWrite LinksLayer(const FlywaySnapshot& snapshot, const std::vector<L
   return layer;
 }
 
-geo::LayerToWrite StopoversLayer(const FlywaySnapshot& snapshot, const Selection& selection) {
+geo::LayerToWrite StopoversLayer(const FlywaySnapshot& snapshot, const Selection& selection,
+                                 const StopoverPlacement& place) {
   geo::LayerToWrite layer{.name = kStopoversLayer,
                           .kind = geo::GeometryKind::kPoint,
                           .fields = {{"study_id", FieldType::kString},
@@ -92,13 +93,19 @@ geo::LayerToWrite StopoversLayer(const FlywaySnapshot& snapshot, const Selection
     const SegmentedIndividual& ind = *snapshot.individuals()[ref.individual];
     const Stopover& stop = ind.segmentation.stopovers[ref.stop];
     const Node& node = snapshot.nodes()[static_cast<std::size_t>(ref.node)];
+    std::pair<double, double> at{stop.lat, stop.lon};
+    if (place) {
+      std::optional<std::pair<double, double>> placed = place(ind, stop);
+      if (!placed) continue;
+      at = *placed;
+    }
     layer.features.push_back(
         {.values = {ind.info.study_id, ind.info.individual_id, ind.info.species_id, node.id,
                     std::int64_t{node.catalogued() ? 1 : 0},
                     telemetry::FormatTimestamp(stop.arrival_ms),
                     telemetry::FormatTimestamp(stop.departure_ms),
                     static_cast<double>(stop.duration_ms()) / kMsPerDay, std::int64_t{stop.fixes}},
-         .geometry = geo::Point(stop.lon, stop.lat)});
+         .geometry = geo::Point(at.second, at.first)});
   }
   return layer;
 }

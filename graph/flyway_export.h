@@ -5,6 +5,9 @@
 // (geodesic lines with their attributes), stopovers (points). Written by
 // geo::WriteLayers as GeoPackage or GeoJSON (EPSG:4326).
 
+#include <functional>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "geo/gdal_io.h"
@@ -24,7 +27,14 @@ geo::LayerToWrite NodesLayer(const FlywaySnapshot& snapshot, const std::vector<L
 // One feature per link: the geodesic between its nodes, in steps of at most
 // 10 km.
 geo::LayerToWrite LinksLayer(const FlywaySnapshot& snapshot, const std::vector<Link>& links);
-geo::LayerToWrite StopoversLayer(const FlywaySnapshot& snapshot, const Selection& selection);
+
+// Where a stopover is drawn: {lat, lon}, or nullopt to leave it out (a
+// caller not allowed to see it). Default: where it is.
+using StopoverPlacement = std::function<std::optional<std::pair<double, double>>(
+    const SegmentedIndividual& individual, const Stopover& stop)>;
+
+geo::LayerToWrite StopoversLayer(const FlywaySnapshot& snapshot, const Selection& selection,
+                                 const StopoverPlacement& place = {});
 
 }  // namespace wetlink::graph
 

@@ -49,6 +49,52 @@ absl::Status Read(const std::string& path, const toml::table* table, const std::
   return absl::OkStatus();
 }
 
+// [auth] and [privacy].
+absl::Status ReadAccessTables(const std::string& path, const toml::table& root, Config& config) {
+  const toml::table* auth = root["auth"].as_table();
+  const toml::table* privacy = root["privacy"].as_table();
+  if (auth) {
+    if (auto st = CheckKeys(path, "auth", *auth, {"admin_token_file"}); !st.ok()) return st;
+  }
+  if (privacy) {
+    if (auto st = CheckKeys(path, "privacy", *privacy,
+                            {"sensitive_species", "grid_deg", "embargo_days"});
+        !st.ok()) {
+      return st;
+    }
+    if (const toml::node* node = privacy->get("sensitive_species")) {
+      const toml::array* list = node->as_array();
+      if (list == nullptr) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            Where(path, *node), ": 'privacy.sensitive_species' must be a list of species ids"));
+      }
+      std::vector<std::string> species;
+      for (const toml::node& item : *list) {
+        std::optional<std::string> id = item.value<std::string>();
+        if (!id) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              Where(path, item), ": 'privacy.sensitive_species' must hold strings"));
+        }
+        species.push_back(*id);
+      }
+      config.sensitive_species = std::move(species);
+    }
+  }
+  int64_t embargo_days = config.privacy_embargo_days;
+  for (absl::Status st :
+       {Read(path, auth, "auth", "admin_token_file", config.admin_token_file),
+        Read(path, privacy, "privacy", "grid_deg", config.privacy_grid_deg),
+        Read(path, privacy, "privacy", "embargo_days", embargo_days)}) {
+    if (!st.ok()) return st;
+  }
+  if (embargo_days < 0 || embargo_days > 3650) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": 'privacy.embargo_days' must be in [0, 3650]"));
+  }
+  config.privacy_embargo_days = static_cast<int>(embargo_days);
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<Config> LoadConfigFile(const std::string& path, Config base) {
@@ -59,10 +105,12 @@ absl::StatusOr<Config> LoadConfigFile(const std::string& path, Config base) {
     return absl::InvalidArgumentError(absl::StrCat(path, ":", err.source().begin.line, ": ",
                                                    std::string(err.description())));
   }
-  if (absl::Status st = CheckKeys(path, "", root, {"server", "storage", "flyway", "http", "log"});
+  if (absl::Status st = CheckKeys(path, "", root,
+                                  {"server", "storage", "flyway", "http", "log", "auth", "privacy"});
       !st.ok()) {
     return st;
   }
+  if (absl::Status st = ReadAccessTables(path, root, base); !st.ok()) return st;
   const toml::table* server = root["server"].as_table();
   const toml::table* storage = root["storage"].as_table();
   const toml::table* log = root["log"].as_table();
@@ -168,6 +216,10 @@ absl::Status ValidateConfig(const Config& config) {
     }
   }
   if (config.data_dir.empty()) return absl::InvalidArgumentError("data_dir must not be empty");
+  if (!(config.privacy_grid_deg > 0 && config.privacy_grid_deg <= 10)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("privacy.grid_deg ", config.privacy_grid_deg, " must be in (0, 10]"));
+  }
   if (config.max_message_mb < 1 || config.max_message_mb > 1024) {
     return absl::InvalidArgumentError("max_message_mb must be in [1, 1024]");
   }

@@ -5,7 +5,9 @@
 // (deploy/wetlinkd.example.toml documents every key), overridden by
 // command-line flags.
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "graph/segmentation_params.h"
@@ -32,6 +34,20 @@ struct Config {
   // Default loopback port 8080; port 0 picks one; "" turns HTTP off. Served
   // as plaintext, so only a loopback address is accepted (no TLS yet).
   std::string http_listen = "127.0.0.1:8080";
+  // [auth] admin_token_file: where wetlinkd writes a first admin token (mode
+  // 0600) when the data folder has no usable one. Default "" means
+  // <data_dir>/admin.token.
+  std::string admin_token_file;
+  // [privacy] sensitive_species: catalog species ids whose locations are
+  // generalised for callers without full access to a study. Unset: every
+  // species the catalog lists as threatened (IUCN CR, EN or VU).
+  std::optional<std::vector<std::string>> sensitive_species;
+  // [privacy] grid_deg: cell size of the generalisation grid, degrees, in
+  // (0, 10]. Default 0.2.
+  double privacy_grid_deg = 0.2;
+  // [privacy] embargo_days: positions newer than this are withheld from
+  // those callers, 0 to 3650. Default 30.
+  int privacy_embargo_days = 30;
   // [log] level: trace, debug, info, warn, error. Default info.
   std::string log_level = "info";
   // Not in the file: write the bound port here once listening (for tests

@@ -46,20 +46,23 @@ std::string IndexHtml(const std::vector<Page>& pages) {
 
 }  // namespace
 
-http::Router MakeHttpRoutes(const reports::ReportDesk& reports) {
+http::Router MakeHttpRoutes(const reports::ReportDesk& reports, const HttpAdmit& admit) {
   // Every page but the index.
   std::vector<Page> pages = {
-      {"/healthz", "health check: SERVING while wetlinkd runs", Healthz},
+      {"/healthz", "health check: SERVING while wetlinkd runs (no token needed)", Healthz},
   };
   for (ReportPage& page : ReportPages(reports)) {
-    pages.push_back({page.pattern, page.description, std::move(page.handler)});
+    pages.push_back({page.pattern, page.description,
+                     RequireAccess(admit, access::Action::kReadReports,
+                                   "GET " + std::string(page.pattern), std::move(page.handler))});
   }
 
   http::Router router;
   for (const Page& page : pages) router.Get(page.pattern, page.handler);
-  router.Get("/", [index = IndexHtml(pages)](const HttpRequest&, const RouteParams&) {
-    return HttpResponse::Html(200, index);
-  });
+  router.Get("/", RequireAccess(admit, access::Action::kReadCatalog, "GET /",
+                                [index = IndexHtml(pages)](const HttpRequest&, const RouteParams&) {
+                                  return HttpResponse::Html(200, index);
+                                }));
   return router;
 }
 

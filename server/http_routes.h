@@ -6,16 +6,17 @@
 // the index at "/" lists every page.
 
 #include "http/router.h"
+#include "server/http_access.h"
 #include "reports/report_desk.h"
 
 namespace wetlink::server {
 
-// GET /healthz: 200 "SERVING" (text) while wetlinkd runs.
+// GET /healthz: 200 "SERVING" (text) while wetlinkd runs; needs no token.
 // GET /reports/sites/{id}, GET /reports/species-list: site reports and the
 //   joint species list (server/report_pages.h), from `reports`, which must
-//   outlive the router.
-// GET /: an HTML index of the pages.
-http::Router MakeHttpRoutes(const reports::ReportDesk& reports);
+//   outlive the router; for tokens that may read reports.
+// GET /: an HTML index of the pages, for any valid token.
+http::Router MakeHttpRoutes(const reports::ReportDesk& reports, const HttpAdmit& admit);
 
 }  // namespace wetlink::server
 

@@ -12,6 +12,7 @@
 #include <string>
 
 #include <CLI/CLI.hpp>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include "absl/synchronization/mutex.h"
@@ -21,6 +22,7 @@
 #include "http/http_server.h"
 #include "reports/render.h"
 #include "server/config.h"
+#include "server/access_setup.h"
 #include "server/http_routes.h"
 #include "services/server.h"
 #include "store/stores.h"
@@ -79,7 +81,8 @@ int Run(const Config& config) {
                                            .flyway = {.params = config.flyway},
                                            .seasons = std::move(*seasons),
                                            .countries = {},
-                                           .map_background = {}};
+                                           .map_background = {},
+                                           .privacy = {}};
   // Discovered sites on tidal flats lie seaward of the 1:50m coastline: the
   // nearest country within this distance is theirs.
   constexpr double kCoastalReachM = 20'000;
@@ -91,9 +94,23 @@ int Run(const Config& config) {
   options.map_background =
       std::make_shared<const wetlink::reports::MapBackground>(wetlink::reports::MapBackground{
           .countries = **outlines});
+  auto privacy = wetlink::server::LocationPrivacyOf(config, *(*stores)->catalog->Snapshot());
+  if (!privacy.ok()) return Fail(std::string(privacy.status().message()));
+  options.privacy = *std::move(privacy);
   const auto started = std::chrono::steady_clock::now();
   auto server = wetlink::services::WetlinkServer::Start(options, **stores);
   if (!server.ok()) return Fail(std::string(server.status().message()));
+  const std::string admin_token_path = wetlink::server::AdminTokenPath(config);
+  auto issued = wetlink::server::EnsureAdminToken((*server)->access(), admin_token_path);
+  if (!issued.ok()) return Fail(std::string(issued.status().message()));
+  if (*issued) {
+    spdlog::warn("no usable admin token: wrote a new one to {} (owner-only); use it with "
+                 "'wetlink --token-file {} token create ...' to issue the others",
+                 admin_token_path, admin_token_path);
+  }
+  spdlog::info("sensitive species (locations generalised to {} deg, embargo {} days): {}",
+               options.privacy.grid_deg, config.privacy_embargo_days,
+               fmt::join(options.privacy.sensitive_species, ", "));
   {
     const auto snapshot = (*server)->flyway().Snapshot();
     spdlog::info("flyway graph: {} individuals, {} transitions, {} nodes ({:.2f} s)",
@@ -109,9 +126,12 @@ int Run(const Config& config) {
     http_options.listen = config.http_listen;
     auto started_http = wetlink::http::HttpServer::Start(
         http_options,
-        [router = wetlink::server::MakeHttpRoutes((*server)->reports())](const wetlink::http::HttpRequest& request) {
-          return router.Handle(request);
-        });
+        [router = wetlink::server::MakeHttpRoutes(
+             (*server)->reports(),
+             [&guard = (*server)->guard()](std::string_view token, wetlink::access::Action action,
+                                          std::string_view page) {
+               return guard.Admit(token, "http", action, page);
+             })](const wetlink::http::HttpRequest& request) { return router.Handle(request); });
     if (!started_http.ok()) return Fail(std::string(started_http.status().message()));
     http_server = *std::move(started_http);
     spdlog::info("wetlinkd serving HTTP on {} (port {})", config.http_listen, http_server->port());
@@ -170,6 +190,10 @@ int main(int argc, char** argv) {
           ->capture_default_str();
   app.add_option("--http-port-file", flags.http_port_file,
                  "write the bound HTTP port to this file");
+  auto* admin_token_file =
+      app.add_option("--admin-token-file", flags.admin_token_file,
+                     "where to write a first admin token when the data folder has no usable "
+                     "one (default <data-dir>/admin.token)");
   CLI11_PARSE(app, argc, argv);
 
   Config config;
@@ -186,6 +210,7 @@ int main(int argc, char** argv) {
   if (data_dir->count() > 0) config.data_dir = flags.data_dir;
   if (log_level->count() > 0) config.log_level = flags.log_level;
   if (http_listen->count() > 0) config.http_listen = flags.http_listen;
+  if (admin_token_file->count() > 0) config.admin_token_file = flags.admin_token_file;
   config.port_file = flags.port_file;
   config.http_port_file = flags.http_port_file;
   if (absl::Status st = wetlink::server::ValidateConfig(config); !st.ok()) {

@@ -13,6 +13,8 @@
 #include "services/status_mapping.h"
 
 namespace wetlink::services {
+
+using access::Action;
 namespace {
 
 constexpr int kDefaultPageSize = 100;
@@ -34,6 +36,8 @@ absl::StatusOr<std::string> PageStart(const std::string& token) {
 grpc::ServerUnaryReactor* CatalogService::ListSites(grpc::CallbackServerContext* ctx,
                                                     const v1::ListSitesRequest* request,
                                                     v1::ListSitesResponse* response) {
+  auto who = guard_.Admit(*ctx, Action::kReadCatalog, "CatalogService.ListSites");
+  if (!who.ok()) return FinishUnary(ctx, who.status());
   const auto snapshot = store_.Snapshot();
   auto filter = SiteFilterFromProto(request->countries(), request->complex_id(),
                                     request->designation(),
@@ -64,6 +68,8 @@ grpc::ServerUnaryReactor* CatalogService::ListSites(grpc::CallbackServerContext*
 grpc::ServerUnaryReactor* CatalogService::GetSite(grpc::CallbackServerContext* ctx,
                                                   const v1::GetSiteRequest* request,
                                                   v1::Site* response) {
+  auto who = guard_.Admit(*ctx, Action::kReadCatalog, "CatalogService.GetSite");
+  if (!who.ok()) return FinishUnary(ctx, who.status());
   if (request->id().empty()) return FinishUnary(ctx, absl::InvalidArgumentError("id: must be set"));
   const auto snapshot = store_.Snapshot();
   const catalog::Site* site = snapshot->FindSite(request->id());
@@ -77,6 +83,8 @@ grpc::ServerUnaryReactor* CatalogService::GetSite(grpc::CallbackServerContext* c
 grpc::ServerUnaryReactor* CatalogService::ListComplexes(grpc::CallbackServerContext* ctx,
                                                         const v1::ListComplexesRequest*,
                                                         v1::ListComplexesResponse* response) {
+  auto who = guard_.Admit(*ctx, Action::kReadCatalog, "CatalogService.ListComplexes");
+  if (!who.ok()) return FinishUnary(ctx, who.status());
   const auto snapshot = store_.Snapshot();
   for (const catalog::Complex& c : snapshot->complexes()) {
     ComplexToProto(c, *snapshot, response->add_complexes());
@@ -87,6 +95,8 @@ grpc::ServerUnaryReactor* CatalogService::ListComplexes(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* CatalogService::ImportSites(grpc::CallbackServerContext* ctx,
                                                       const v1::ImportSitesRequest* request,
                                                       v1::ImportSitesResponse* response) {
+  auto who = guard_.Admit(*ctx, Action::kEditCatalog, "CatalogService.ImportSites");
+  if (!who.ok()) return FinishUnary(ctx, who.status());
   if (request->files().empty()) {
     return FinishUnary(ctx, absl::InvalidArgumentError("files: at least one file is required"));
   }
@@ -116,6 +126,10 @@ grpc::ServerUnaryReactor* CatalogService::ImportSites(grpc::CallbackServerContex
       *read, ImportMappingFromProto(request->mapping()),
       {.skip_invalid = request->skip_invalid(), .replace_existing = request->replace_existing()},
       absl::StrJoin(names, "+"), request->dry_run());
+  if (!request->dry_run() || !plan.ok()) {
+    guard_.Audit(*ctx, *who, "CatalogService.ImportSites", absl::StrJoin(names, "+"),
+                 plan.status(), request->dry_run() ? "dry run" : "");
+  }
   if (!plan.ok()) return FinishUnary(ctx, plan.status());
   ImportPlanToProto(*plan, /*stored=*/!request->dry_run(), response);
   response->set_source_crs(read->source_crs);
@@ -125,6 +139,8 @@ grpc::ServerUnaryReactor* CatalogService::ImportSites(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* CatalogService::ExportSites(grpc::CallbackServerContext* ctx,
                                                       const v1::ExportSitesRequest* request,
                                                       v1::ExportSitesResponse* response) {
+  auto who = guard_.Admit(*ctx, Action::kReadCatalog, "CatalogService.ExportSites");
+  if (!who.ok()) return FinishUnary(ctx, who.status());
   const auto snapshot = store_.Snapshot();
   auto filter = SiteFilterFromProto(request->countries(), request->complex_id(),
                                     request->designation(),
@@ -158,6 +174,8 @@ grpc::ServerUnaryReactor* CatalogService::ExportSites(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* CatalogService::ListSpecies(grpc::CallbackServerContext* ctx,
                                                       const v1::ListSpeciesRequest*,
                                                       v1::ListSpeciesResponse* response) {
+  auto who = guard_.Admit(*ctx, Action::kReadCatalog, "CatalogService.ListSpecies");
+  if (!who.ok()) return FinishUnary(ctx, who.status());
   const auto snapshot = store_.Snapshot();
   for (const catalog::Species& s : snapshot->species()) {
     SpeciesToProto(s, response->add_species());
@@ -168,6 +186,8 @@ grpc::ServerUnaryReactor* CatalogService::ListSpecies(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* CatalogService::GetSpecies(grpc::CallbackServerContext* ctx,
                                                      const v1::GetSpeciesRequest* request,
                                                      v1::Species* response) {
+  auto who = guard_.Admit(*ctx, Action::kReadCatalog, "CatalogService.GetSpecies");
+  if (!who.ok()) return FinishUnary(ctx, who.status());
   if (request->id().empty()) return FinishUnary(ctx, absl::InvalidArgumentError("id: must be set"));
   const auto snapshot = store_.Snapshot();
   const catalog::Species* s = snapshot->FindSpecies(request->id());

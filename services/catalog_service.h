@@ -4,6 +4,7 @@
 // wetlink.v1.CatalogService over the catalog store. Holds no domain logic:
 // each handler validates the request, calls the core, and maps the result.
 
+#include "services/access_guard.h"
 #include "store/catalog_store.h"
 #include "wetlink/v1/catalog.grpc.pb.h"
 
@@ -16,9 +17,9 @@ struct CatalogServiceLimits {
 
 class CatalogService final : public v1::CatalogService::CallbackService {
  public:
-  // `store` must outlive the service.
-  explicit CatalogService(store::CatalogStore& store, CatalogServiceLimits limits = {})
-      : store_(store), limits_(limits) {}
+  // `guard` and `store` must outlive the service.
+  CatalogService(AccessGuard& guard, store::CatalogStore& store, CatalogServiceLimits limits = {})
+      : guard_(guard), store_(store), limits_(limits) {}
 
   grpc::ServerUnaryReactor* ListSites(grpc::CallbackServerContext* ctx,
                                       const v1::ListSitesRequest* request,
@@ -43,6 +44,7 @@ class CatalogService final : public v1::CatalogService::CallbackService {
                                        v1::Species* response) override;
 
  private:
+  AccessGuard& guard_;
   store::CatalogStore& store_;
   CatalogServiceLimits limits_;
 };

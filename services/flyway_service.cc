@@ -53,9 +53,10 @@ bool ByIndividualsThenIds(const graph::FlywaySnapshot& s, const graph::Link& a,
 
 }  // namespace
 
-FlywayService::FlywayService(graph::LiveFlyway& live, const graph::SeasonTable& seasons,
-                             FlywayServiceLimits limits)
-    : live_(live),
+FlywayService::FlywayService(AccessGuard& guard, graph::LiveFlyway& live,
+                             const graph::SeasonTable& seasons, FlywayServiceLimits limits)
+    : guard_(guard),
+      live_(live),
       queries_(live, seasons),
       background_(limits.background_threads, limits.max_queued) {
   // The answers made of many messages.
@@ -64,6 +65,18 @@ FlywayService::FlywayService(graph::LiveFlyway& live, const graph::SeasonTable& 
   SetMessageAllocatorFor_FindRoutes(&routes_allocator_);
   SetMessageAllocatorFor_RankSites(&rank_allocator_);
   SetMessageAllocatorFor_ListStopovers(&stopovers_allocator_);
+}
+
+absl::StatusOr<access::Principal> FlywayService::AdmitQuery(const grpc::CallbackServerContext& ctx,
+                                                            access::Action action,
+                                                            const v1::FlywayQuery* query,
+                                                            std::string_view rpc) {
+  absl::StatusOr<access::Principal> who = guard_.Admit(ctx, action, rpc);
+  if (!who.ok() || query == nullptr) return who;
+  for (const std::string& study : query->filter().study_ids()) {
+    if (auto level = guard_.CheckRead(*who, study); !level.ok()) return level.status();
+  }
+  return who;
 }
 
 absl::StatusOr<std::shared_ptr<const graph::PreparedQuery>> FlywayService::Prepare(
@@ -329,6 +342,7 @@ grpc::Status FlywayService::DoProtectionGaps(const v1::ProtectionGapsRequest& re
 }
 
 grpc::Status FlywayService::DoListStopovers(const v1::ListStopoversRequest& request,
+                                            LocationFilter& filter,
                                             v1::ListStopoversResponse* response) {
   if (request.include_visits() && request.individual_id().empty()) {
     return Invalid("include_visits: visits are listed for one individual (set individual_id)");
@@ -363,12 +377,15 @@ grpc::Status FlywayService::DoListStopovers(const v1::ListStopoversRequest& requ
   for (const graph::StopoverRef& ref : (*q)->selection.stopovers) {
     if (individual && ref.individual != *individual) continue;
     if (node && ref.node != *node) continue;
+    const graph::SegmentedIndividual& ind = *s.individuals()[ref.individual];
+    const graph::Stopover& stop = ind.segmentation.stopovers[ref.stop];
+    std::optional<access::LatLon> place = filter.Place(
+        ind.info.study_id, ind.info.species_id, stop.departure_ms, stop.lat, stop.lon);
+    if (!place) continue;
     if (static_cast<std::uint32_t>(response->stopovers_size()) == limit) {
       response->set_truncated(true);
       break;
     }
-    const graph::SegmentedIndividual& ind = *s.individuals()[ref.individual];
-    const graph::Stopover& stop = ind.segmentation.stopovers[ref.stop];
     const graph::Node& n = s.nodes()[static_cast<std::size_t>(ref.node)];
     v1::Stopover* out = response->add_stopovers();
     out->set_study_id(ind.info.study_id);
@@ -378,16 +395,20 @@ grpc::Status FlywayService::DoListStopovers(const v1::ListStopoversRequest& requ
     out->set_catalogued(n.catalogued());
     out->set_arrival_ms(stop.arrival_ms);
     out->set_departure_ms(stop.departure_ms);
-    out->set_lat(stop.lat);
-    out->set_lon(stop.lon);
+    out->set_lat(place->lat);
+    out->set_lon(place->lon);
     out->set_fixes(stop.fixes);
   }
   if (request.include_visits()) {
     const graph::FlywayFilter& f = (*q)->filter;
+    const graph::IndividualInfo& info = s.individuals()[*individual]->info;
     for (const graph::Visit& v : s.individuals()[*individual]->segmentation.visits) {
       if (f.window && (v.departure_ms < f.window->from_ms || v.arrival_ms >= f.window->to_ms)) {
         continue;
       }
+      // A visit names a catalogued site: public at that scale, but not while
+      // under embargo.
+      if (!filter.Place(info.study_id, info.species_id, v.departure_ms, 0, 0)) continue;
       const auto site = static_cast<std::size_t>(v.site);
       if (node && static_cast<std::int32_t>(site) != *node) continue;
       v1::Visit* out = response->add_visits();
@@ -401,7 +422,8 @@ grpc::Status FlywayService::DoListStopovers(const v1::ListStopoversRequest& requ
   return grpc::Status::OK;
 }
 
-absl::StatusOr<std::string> FlywayService::BuildExport(const v1::ExportFlywayRequest& request) {
+absl::StatusOr<std::string> FlywayService::BuildExport(const v1::ExportFlywayRequest& request,
+                                                       LocationFilter& locations) {
   const bool geojson = request.format() == v1::FLYWAY_EXPORT_GEOJSON;
   const std::string layer = request.layer().empty() ? graph::kLinksLayer : request.layer();
   if (!geojson && !request.layer().empty()) {
@@ -425,7 +447,15 @@ absl::StatusOr<std::string> FlywayService::BuildExport(const v1::ExportFlywayReq
   }
   if (!geojson || layer == graph::kLinksLayer) layers.push_back(graph::LinksLayer(s, links));
   if (!geojson || layer == graph::kStopoversLayer) {
-    layers.push_back(graph::StopoversLayer(s, (*q)->selection));
+    layers.push_back(graph::StopoversLayer(
+        s, (*q)->selection,
+        [&locations](const graph::SegmentedIndividual& ind, const graph::Stopover& stop)
+            -> std::optional<std::pair<double, double>> {
+          std::optional<access::LatLon> place = locations.Place(
+              ind.info.study_id, ind.info.species_id, stop.departure_ms, stop.lat, stop.lon);
+          if (!place) return std::nullopt;
+          return std::pair(place->lat, place->lon);
+        }));
   }
   return geo::WriteLayersToBytes(
       geojson ? geo::VectorFormat::kGeoJson : geo::VectorFormat::kGeoPackage, layers);
@@ -435,9 +465,13 @@ absl::StatusOr<std::string> FlywayService::BuildExport(const v1::ExportFlywayReq
 // one write in flight at a time.
 class FlywayService::ExportReactor final : public grpc::ServerWriteReactor<v1::FlywayExportChunk> {
  public:
-  ExportReactor(FlywayService& service, const v1::ExportFlywayRequest* request) {
-    const bool queued = service.background_.Submit([this, &service, request] {
-      absl::StatusOr<std::string> bytes = service.BuildExport(*request);
+  // Ends the call at once with `refused`.
+  explicit ExportReactor(const grpc::Status& refused) { Finish(refused); }
+
+  ExportReactor(FlywayService& service, const v1::ExportFlywayRequest* request,
+                std::shared_ptr<LocationFilter> filter) {
+    const bool queued = service.background_.Submit([this, &service, request, filter] {
+      absl::StatusOr<std::string> bytes = service.BuildExport(*request, *filter);
       if (!bytes.ok()) {
         Finish(ToGrpcStatus(bytes.status()));
         return;
@@ -516,6 +550,8 @@ grpc::ServerUnaryReactor* FlywayService::Reply(grpc::CallbackServerContext* ctx,
 grpc::ServerUnaryReactor* FlywayService::ListLinks(grpc::CallbackServerContext* ctx,
                                                    const v1::ListLinksRequest* request,
                                                    v1::ListLinksResponse* response) {
+  auto who = AdmitQuery(*ctx, access::Action::kReadFlyway, &request->query(), "FlywayService.ListLinks");
+  if (!who.ok()) return FinishUnary(ctx, who.status());
   if (OnDemand(request->query())) {
     return Reply(ctx, /*slow=*/true,
                  [this, request, response] { return DoListLinks(*request, response); });
@@ -538,6 +574,8 @@ grpc::ServerUnaryReactor* FlywayService::ListLinks(grpc::CallbackServerContext* 
 grpc::ServerUnaryReactor* FlywayService::GetNeighbours(grpc::CallbackServerContext* ctx,
                                                        const v1::GetNeighboursRequest* request,
                                                        v1::GetNeighboursResponse* response) {
+  auto who = AdmitQuery(*ctx, access::Action::kReadFlyway, &request->query(), "FlywayService.GetNeighbours");
+  if (!who.ok()) return FinishUnary(ctx, who.status());
   return Reply(ctx, OnDemand(request->query()),
                [this, request, response] { return DoGetNeighbours(*request, response); });
 }
@@ -545,6 +583,8 @@ grpc::ServerUnaryReactor* FlywayService::GetNeighbours(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* FlywayService::FindRoutes(grpc::CallbackServerContext* ctx,
                                                     const v1::FindRoutesRequest* request,
                                                     v1::FindRoutesResponse* response) {
+  auto who = AdmitQuery(*ctx, access::Action::kReadFlyway, &request->query(), "FlywayService.FindRoutes");
+  if (!who.ok()) return FinishUnary(ctx, who.status());
   return Reply(ctx, OnDemand(request->query()),
                [this, request, response] { return DoFindRoutes(*request, response); });
 }
@@ -552,6 +592,8 @@ grpc::ServerUnaryReactor* FlywayService::FindRoutes(grpc::CallbackServerContext*
 grpc::ServerUnaryReactor* FlywayService::RankSites(grpc::CallbackServerContext* ctx,
                                                    const v1::RankSitesRequest* request,
                                                    v1::RankSitesResponse* response) {
+  auto who = AdmitQuery(*ctx, access::Action::kReadFlyway, &request->query(), "FlywayService.RankSites");
+  if (!who.ok()) return FinishUnary(ctx, who.status());
   return Reply(ctx, OnDemand(request->query()),
                [this, request, response] { return DoRankSites(*request, response); });
 }
@@ -559,6 +601,8 @@ grpc::ServerUnaryReactor* FlywayService::RankSites(grpc::CallbackServerContext* 
 grpc::ServerUnaryReactor* FlywayService::SiteLoss(grpc::CallbackServerContext* ctx,
                                                   const v1::SiteLossRequest* request,
                                                   v1::SiteLossResponse* response) {
+  auto who = AdmitQuery(*ctx, access::Action::kReadFlyway, &request->query(), "FlywayService.SiteLoss");
+  if (!who.ok()) return FinishUnary(ctx, who.status());
   return Reply(ctx, OnDemand(request->query()),
                [this, request, response] { return DoSiteLoss(*request, response); });
 }
@@ -566,6 +610,8 @@ grpc::ServerUnaryReactor* FlywayService::SiteLoss(grpc::CallbackServerContext* c
 grpc::ServerUnaryReactor* FlywayService::CountryFlows(grpc::CallbackServerContext* ctx,
                                                       const v1::CountryFlowsRequest* request,
                                                       v1::CountryFlowsResponse* response) {
+  auto who = AdmitQuery(*ctx, access::Action::kReadFlyway, &request->query(), "FlywayService.CountryFlows");
+  if (!who.ok()) return FinishUnary(ctx, who.status());
   return Reply(ctx, OnDemand(request->query()),
                [this, request, response] { return DoCountryFlows(*request, response); });
 }
@@ -573,6 +619,8 @@ grpc::ServerUnaryReactor* FlywayService::CountryFlows(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* FlywayService::MigratoryConnectivity(
     grpc::CallbackServerContext* ctx, const v1::MigratoryConnectivityRequest* request,
     v1::MigratoryConnectivityResponse* response) {
+  auto who = AdmitQuery(*ctx, access::Action::kReadFlyway, &request->query(), "FlywayService.MigratoryConnectivity");
+  if (!who.ok()) return FinishUnary(ctx, who.status());
   // The permutation test is quadratic in individuals: always in the background.
   return Reply(ctx, /*slow=*/true,
                [this, request, response] { return DoMigratoryConnectivity(*request, response); });
@@ -581,6 +629,8 @@ grpc::ServerUnaryReactor* FlywayService::MigratoryConnectivity(
 grpc::ServerUnaryReactor* FlywayService::ProtectionGaps(grpc::CallbackServerContext* ctx,
                                                         const v1::ProtectionGapsRequest* request,
                                                         v1::ProtectionGapsResponse* response) {
+  auto who = AdmitQuery(*ctx, access::Action::kReadFlyway, &request->query(), "FlywayService.ProtectionGaps");
+  if (!who.ok()) return FinishUnary(ctx, who.status());
   return Reply(ctx, OnDemand(request->query()),
                [this, request, response] { return DoProtectionGaps(*request, response); });
 }
@@ -588,25 +638,48 @@ grpc::ServerUnaryReactor* FlywayService::ProtectionGaps(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* FlywayService::ListStopovers(grpc::CallbackServerContext* ctx,
                                                        const v1::ListStopoversRequest* request,
                                                        v1::ListStopoversResponse* response) {
+  auto who = AdmitQuery(*ctx, access::Action::kReadFlyway, &request->query(), "FlywayService.ListStopovers");
+  if (!who.ok()) return FinishUnary(ctx, who.status());
+  if (!request->study_id().empty()) {
+    if (auto level = guard_.CheckRead(*who, request->study_id()); !level.ok()) {
+      return FinishUnary(ctx, level.status());
+    }
+  }
+  auto filter = std::make_shared<LocationFilter>(guard_, *who);
   return Reply(ctx, OnDemand(request->query()),
-               [this, request, response] { return DoListStopovers(*request, response); });
+               [this, request, response, filter] {
+                 return DoListStopovers(*request, *filter, response);
+               });
 }
 
 grpc::ServerWriteReactor<v1::FlywayExportChunk>* FlywayService::ExportFlyway(
-    grpc::CallbackServerContext*, const v1::ExportFlywayRequest* request) {
-  return new ExportReactor(*this, request);
+    grpc::CallbackServerContext* ctx, const v1::ExportFlywayRequest* request) {
+  auto who = AdmitQuery(*ctx, access::Action::kReadFlyway, &request->query(),
+                        "FlywayService.ExportFlyway");
+  if (!who.ok()) return new ExportReactor(ToGrpcStatus(who.status()));
+  return new ExportReactor(*this, request, std::make_shared<LocationFilter>(guard_, *who));
 }
 
 grpc::ServerUnaryReactor* FlywayService::GetFlywayStatus(grpc::CallbackServerContext* ctx,
                                                          const v1::GetFlywayStatusRequest*,
                                                          v1::FlywayStatus* response) {
+  auto who = AdmitQuery(*ctx, access::Action::kReadFlyway, nullptr, "FlywayService.GetFlywayStatus");
+  if (!who.ok()) return FinishUnary(ctx, who.status());
   return Reply(ctx, /*slow=*/false, [this, response] { return DoGetFlywayStatus(response); });
 }
 
 grpc::ServerUnaryReactor* FlywayService::RebuildFlyway(grpc::CallbackServerContext* ctx,
                                                        const v1::RebuildFlywayRequest*,
                                                        v1::RebuildFlywayResponse* response) {
-  return Reply(ctx, /*slow=*/true, [this, response] { return DoRebuildFlyway(response); });
+  auto who = AdmitQuery(*ctx, access::Action::kRebuildFlyway, nullptr, "FlywayService.RebuildFlyway");
+  if (!who.ok()) return FinishUnary(ctx, who.status());
+  return Reply(ctx, /*slow=*/true, [this, ctx, response, who = *who] {
+    grpc::Status status = DoRebuildFlyway(response);
+    guard_.Audit(*ctx, who, "FlywayService.RebuildFlyway", "",
+                 absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                              status.error_message()));
+    return status;
+  });
 }
 
 }  // namespace wetlink::services

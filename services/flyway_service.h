@@ -17,7 +17,9 @@
 #include "graph/live_flyway.h"
 #include "services/answer_cache.h"
 #include "services/arena_allocator.h"
+#include "services/access_guard.h"
 #include "services/background_work.h"
+#include "services/location_filter.h"
 #include "wetlink/v1/flyway.grpc.pb.h"
 
 namespace wetlink::services {
@@ -30,8 +32,8 @@ struct FlywayServiceLimits {
 
 class FlywayService final : public v1::FlywayService::CallbackService {
  public:
-  // Both must outlive the service.
-  FlywayService(graph::LiveFlyway& live, const graph::SeasonTable& seasons,
+  // All must outlive the service.
+  FlywayService(AccessGuard& guard, graph::LiveFlyway& live, const graph::SeasonTable& seasons,
                 FlywayServiceLimits limits = {});
 
   grpc::ServerUnaryReactor* ListLinks(grpc::CallbackServerContext* ctx,
@@ -91,17 +93,27 @@ class FlywayService final : public v1::FlywayService::CallbackService {
                                        v1::MigratoryConnectivityResponse* response);
   grpc::Status DoProtectionGaps(const v1::ProtectionGapsRequest& request,
                                 v1::ProtectionGapsResponse* response);
-  grpc::Status DoListStopovers(const v1::ListStopoversRequest& request,
+  grpc::Status DoListStopovers(const v1::ListStopoversRequest& request, LocationFilter& filter,
                                v1::ListStopoversResponse* response);
-  // The whole export document.
-  absl::StatusOr<std::string> BuildExport(const v1::ExportFlywayRequest& request);
+  // The whole export document, with the stopovers `filter` lets the caller see.
+  absl::StatusOr<std::string> BuildExport(const v1::ExportFlywayRequest& request,
+                                          LocationFilter& locations);
   grpc::Status DoGetFlywayStatus(v1::FlywayStatus* response);
   grpc::Status DoRebuildFlyway(v1::RebuildFlywayResponse* response);
+
+  // Admits the caller (AccessGuard::Admit) and checks it may read every
+  // study the query names; an empty study list means the aggregate over
+  // every study, which any researcher may read.
+  absl::StatusOr<access::Principal> AdmitQuery(const grpc::CallbackServerContext& ctx,
+                                               access::Action action,
+                                               const v1::FlywayQuery* query,
+                                               std::string_view rpc);
 
   absl::StatusOr<std::shared_ptr<const graph::PreparedQuery>> Prepare(
       const v1::FlywayQuery& query) const;
   void FillInfo(const graph::PreparedQuery& q, v1::AnswerInfo* info) const;
 
+  AccessGuard& guard_;
   graph::LiveFlyway& live_;
   graph::FlywayQueries queries_;
   AnswerCache<v1::ListLinksResponse> links_cache_;

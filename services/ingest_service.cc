@@ -1,6 +1,7 @@
 #include "services/ingest_service.h"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -30,11 +31,36 @@ absl::StatusOr<std::optional<std::int32_t>> DateFilter(const std::string& text,
   return std::optional<std::int32_t>(*days);
 }
 
+// What one stream did to one study, for the audit log.
+struct StreamTally {
+  std::uint64_t batches = 0;
+  std::uint64_t accepted = 0;
+  std::uint64_t duplicates = 0;
+  std::uint64_t updated = 0;
+  std::uint64_t refused = 0;
+  bool claimed = false;
+
+  void Add(const v1::FixAck& ack) {
+    ++batches;
+    accepted += ack.accepted();
+    duplicates += ack.duplicates();
+    updated += ack.updated();
+    refused += static_cast<std::uint64_t>(ack.rejected_size()) + (ack.has_batch_rejection() ? 1 : 0);
+  }
+  std::string Describe() const {
+    return absl::StrCat("batches ", batches, ", fixes: ", accepted, " stored, ", duplicates,
+                        " duplicates, ", updated, " updated, ", refused, " refused");
+  }
+};
+
 }  // namespace
 
-grpc::Status IngestService::SubmitCounts(grpc::ServerContext* /*ctx*/,
+grpc::Status IngestService::SubmitCounts(grpc::ServerContext* ctx,
                                          const v1::SubmitCountsRequest* request,
                                          v1::SubmitCountsResponse* response) {
+  constexpr std::string_view kRpc = "IngestService.SubmitCounts";
+  auto who = guard_.Admit(*ctx, access::Action::kSubmitCounts, kRpc);
+  if (!who.ok()) return ToGrpcStatus(who.status());
   if (static_cast<std::size_t>(request->counts_size()) > kMaxCountsPerRequest) {
     return ToGrpcStatus(absl::ResourceExhaustedError(
         absl::StrCat("the request holds ", request->counts_size(), " counts; at most ",
@@ -46,6 +72,13 @@ grpc::Status IngestService::SubmitCounts(grpc::ServerContext* /*ctx*/,
   const auto today =
       static_cast<std::int32_t>(telemetry::DayIndex(telemetry::SystemNowMs()));
   auto outcome = count_ingestor_.Submit(raw, today, request->dry_run());
+  if (!request->dry_run() || !outcome.ok()) {
+    guard_.Audit(*ctx, *who, kRpc, "", outcome.status(),
+                 outcome.ok() ? absl::StrCat("counts: ", outcome->accepted, " accepted, ",
+                                             outcome->updated, " updated, ", outcome->duplicates,
+                                             " duplicates, ", outcome->rejected.size(), " refused")
+                              : "");
+  }
   if (!outcome.ok()) return ToGrpcStatus(outcome.status());
   response->set_accepted(outcome->accepted);
   response->set_duplicates(outcome->duplicates);
@@ -54,9 +87,11 @@ grpc::Status IngestService::SubmitCounts(grpc::ServerContext* /*ctx*/,
   return grpc::Status::OK;
 }
 
-grpc::Status IngestService::ListCounts(grpc::ServerContext* /*ctx*/,
+grpc::Status IngestService::ListCounts(grpc::ServerContext* ctx,
                                        const v1::ListCountsRequest* request,
                                        v1::ListCountsResponse* response) {
+  auto who = guard_.Admit(*ctx, access::Action::kReadCounts, "IngestService.ListCounts");
+  if (!who.ok()) return ToGrpcStatus(who.status());
   store::CountQuery query;
   if (!request->site_id().empty()) {
     if (catalog_.Snapshot()->FindSite(request->site_id()) == nullptr) {
@@ -101,12 +136,33 @@ grpc::Status IngestService::ListCounts(grpc::ServerContext* /*ctx*/,
 
 grpc::Status IngestService::StreamFixes(
     grpc::ServerContext* ctx, grpc::ServerReaderWriter<v1::FixAck, v1::FixBatch>* stream) {
+  constexpr std::string_view kRpc = "IngestService.StreamFixes";
+  auto who = guard_.Admit(*ctx, access::Action::kWriteStudies, kRpc);
+  if (!who.ok()) return ToGrpcStatus(who.status());
+  // One audit event per study the stream wrote to, when it ends.
+  std::map<std::string, StreamTally> tallies;
+  auto finish = [&](grpc::Status status) {
+    for (const auto& [study, tally] : tallies) {
+      guard_.Audit(*ctx, *who, kRpc, study,
+                   absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                                status.error_message()),
+                   tally.Describe());
+    }
+    return status;
+  };
   v1::FixBatch batch;
   v1::FixAck ack;
   std::vector<pipeline::FixInput> inputs;
   std::vector<pipeline::RecordRejection> shape_rejections;
   while (stream->Read(&batch)) {
-    if (ctx->IsCancelled()) return grpc::Status(grpc::StatusCode::CANCELLED, "stream cancelled");
+    if (ctx->IsCancelled()) {
+      return finish(grpc::Status(grpc::StatusCode::CANCELLED, "stream cancelled"));
+    }
+    if (absl::Status st = guard_.CheckWrite(*who, batch.study_id()); !st.ok()) {
+      guard_.Audit(*ctx, *who, kRpc, batch.study_id(), st);
+      return finish(ToGrpcStatus(st));
+    }
+    StreamTally& tally = tallies[batch.study_id()];
     shape_rejections.clear();
     FixInputsFromProto(batch, inputs, shape_rejections);
     auto outcome = fixes_.Ingest(batch.study_id(), batch.auto_register(), inputs,
@@ -114,18 +170,26 @@ grpc::Status IngestService::StreamFixes(
     if (!outcome.ok()) {
       // Nothing of this batch is stored; the client resends it after
       // reconnecting, which is harmless.
-      return ToGrpcStatus(absl::Status(
+      return finish(ToGrpcStatus(absl::Status(
           outcome.status().code(),
-          absl::StrCat("batch ", batch.sequence(), ": ", std::string(outcome.status().message()))));
+          absl::StrCat("batch ", batch.sequence(), ": ", std::string(outcome.status().message())))));
+    }
+    // The holder of the ingest token whose stream registers a study owns it.
+    if (batch.auto_register() && who->role == access::Role::kIngest && !tally.claimed) {
+      if (absl::Status st = guard_.access().ClaimStudy(batch.study_id(), who->holder); !st.ok()) {
+        return finish(ToGrpcStatus(st));
+      }
+      tally.claimed = true;
     }
     ack.Clear();
     FixAckFromOutcome(batch, std::move(*outcome), std::move(shape_rejections), &ack);
     shape_rejections = {};
+    tally.Add(ack);
     if (!stream->Write(ack)) {
-      return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the client went away");
+      return finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the client went away"));
     }
   }
-  return grpc::Status::OK;
+  return finish(grpc::Status::OK);
 }
 
 }  // namespace wetlink::services

@@ -11,6 +11,7 @@
 
 #include "pipeline/count_ingest.h"
 #include "pipeline/fix_ingest.h"
+#include "services/access_guard.h"
 #include "store/catalog_store.h"
 #include "store/count_store.h"
 #include "wetlink/v1/ingest.grpc.pb.h"
@@ -20,9 +21,14 @@ namespace wetlink::services {
 class IngestService final : public v1::IngestService::Service {
  public:
   // All must outlive the service.
-  IngestService(pipeline::FixIngestor& fixes, pipeline::CountIngestor& count_ingestor,
-                store::CountStore& counts, store::CatalogStore& catalog)
-      : fixes_(fixes), count_ingestor_(count_ingestor), counts_(counts), catalog_(catalog) {}
+  IngestService(AccessGuard& guard, pipeline::FixIngestor& fixes,
+                pipeline::CountIngestor& count_ingestor, store::CountStore& counts,
+                store::CatalogStore& catalog)
+      : guard_(guard),
+        fixes_(fixes),
+        count_ingestor_(count_ingestor),
+        counts_(counts),
+        catalog_(catalog) {}
 
   grpc::Status StreamFixes(grpc::ServerContext* ctx,
                            grpc::ServerReaderWriter<v1::FixAck, v1::FixBatch>* stream) override;
@@ -32,6 +38,7 @@ class IngestService final : public v1::IngestService::Service {
                           v1::ListCountsResponse* response) override;
 
  private:
+  AccessGuard& guard_;
   pipeline::FixIngestor& fixes_;
   pipeline::CountIngestor& count_ingestor_;
   store::CountStore& counts_;

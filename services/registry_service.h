@@ -5,6 +5,7 @@
 // editor. No domain logic: validate the request's shape, call, map.
 
 #include "pipeline/reference_data.h"
+#include "services/access_guard.h"
 #include "store/registry_store.h"
 #include "wetlink/v1/registry.grpc.pb.h"
 
@@ -12,10 +13,10 @@ namespace wetlink::services {
 
 class RegistryService final : public v1::RegistryService::CallbackService {
  public:
-  // Both must outlive the service. `max_csv_bytes` bounds an imported file.
-  RegistryService(store::RegistryStore& registry, pipeline::ReferenceDataEditor& editor,
-                  std::size_t max_csv_bytes)
-      : registry_(registry), editor_(editor), max_csv_bytes_(max_csv_bytes) {}
+  // All must outlive the service. `max_csv_bytes` bounds an imported file.
+  RegistryService(AccessGuard& guard, store::RegistryStore& registry,
+                  pipeline::ReferenceDataEditor& editor, std::size_t max_csv_bytes)
+      : guard_(guard), registry_(registry), editor_(editor), max_csv_bytes_(max_csv_bytes) {}
 
   grpc::ServerUnaryReactor* CreateStudy(grpc::CallbackServerContext* ctx,
                                         const v1::CreateStudyRequest* request,
@@ -37,6 +38,7 @@ class RegistryService final : public v1::RegistryService::CallbackService {
                                              v1::ReferenceData* response) override;
 
  private:
+  AccessGuard& guard_;
   store::RegistryStore& registry_;
   pipeline::ReferenceDataEditor& editor_;
   std::size_t max_csv_bytes_;

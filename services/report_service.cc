@@ -5,6 +5,8 @@
 
 namespace wetlink::services {
 
+using access::Action;
+
 template <typename Answer>
 grpc::ServerUnaryReactor* ReportService::Reply(grpc::CallbackServerContext* ctx, Answer answer) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
@@ -18,6 +20,8 @@ grpc::ServerUnaryReactor* ReportService::Reply(grpc::CallbackServerContext* ctx,
 grpc::ServerUnaryReactor* ReportService::GetSiteReport(grpc::CallbackServerContext* ctx,
                                                        const v1::SiteReportRequest* request,
                                                        v1::SiteReport* response) {
+  auto who = guard_.Admit(*ctx, Action::kReadReports, "ReportService.GetSiteReport");
+  if (!who.ok()) return FinishUnary(ctx, who.status());
   return Reply(ctx, [this, request, response]() -> absl::Status {
     auto report = desk_.SiteReportFor(SiteReportQueryFromProto(*request), "");
     if (!report.ok()) return report.status();
@@ -29,6 +33,8 @@ grpc::ServerUnaryReactor* ReportService::GetSiteReport(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* ReportService::RenderSiteReport(
     grpc::CallbackServerContext* ctx, const v1::RenderSiteReportRequest* request,
     v1::RenderedDocument* response) {
+  auto who = guard_.Admit(*ctx, Action::kReadReports, "ReportService.RenderSiteReport");
+  if (!who.ok()) return FinishUnary(ctx, who.status());
   return Reply(ctx, [this, request, response]() -> absl::Status {
     auto document = desk_.RenderSiteReport(SiteReportQueryFromProto(request->report()),
                                            request->lang(), request->format(), "");
@@ -41,6 +47,8 @@ grpc::ServerUnaryReactor* ReportService::RenderSiteReport(
 grpc::ServerUnaryReactor* ReportService::GetSpeciesList(grpc::CallbackServerContext* ctx,
                                                         const v1::SpeciesListRequest* request,
                                                         v1::SpeciesList* response) {
+  auto who = guard_.Admit(*ctx, Action::kReadReports, "ReportService.GetSpeciesList");
+  if (!who.ok()) return FinishUnary(ctx, who.status());
   return Reply(ctx, [this, request, response]() -> absl::Status {
     auto list = desk_.SpeciesListFor(SpeciesListQueryFromProto(*request), "");
     if (!list.ok()) return list.status();
@@ -52,6 +60,8 @@ grpc::ServerUnaryReactor* ReportService::GetSpeciesList(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* ReportService::RenderSpeciesList(
     grpc::CallbackServerContext* ctx, const v1::RenderSpeciesListRequest* request,
     v1::RenderedDocument* response) {
+  auto who = guard_.Admit(*ctx, Action::kReadReports, "ReportService.RenderSpeciesList");
+  if (!who.ok()) return FinishUnary(ctx, who.status());
   return Reply(ctx, [this, request, response]() -> absl::Status {
     auto document = desk_.RenderSpeciesList(SpeciesListQueryFromProto(request->list()),
                                             request->lang(), request->format(), "");

@@ -6,6 +6,7 @@
 // answered RESOURCE_EXHAUSTED when too many wait.
 
 #include "reports/report_desk.h"
+#include "services/access_guard.h"
 #include "services/background_work.h"
 #include "wetlink/v1/reports.grpc.pb.h"
 
@@ -13,8 +14,9 @@ namespace wetlink::services {
 
 class ReportService final : public v1::ReportService::CallbackService {
  public:
-  // `desk` must outlive the service.
-  explicit ReportService(const reports::ReportDesk& desk) : desk_(desk), background_(2, 16) {}
+  // Both must outlive the service.
+  ReportService(AccessGuard& guard, const reports::ReportDesk& desk)
+      : guard_(guard), desk_(desk), background_(2, 16) {}
 
   grpc::ServerUnaryReactor* GetSiteReport(grpc::CallbackServerContext* ctx,
                                           const v1::SiteReportRequest* request,
@@ -33,6 +35,7 @@ class ReportService final : public v1::ReportService::CallbackService {
   template <typename Answer>
   grpc::ServerUnaryReactor* Reply(grpc::CallbackServerContext* ctx, Answer answer);
 
+  AccessGuard& guard_;
   const reports::ReportDesk& desk_;
   BackgroundWork background_;
 };

@@ -5,6 +5,7 @@
 #include <grpcpp/health_check_service_interface.h>
 
 #include "absl/strings/str_cat.h"
+#include "services/access_service.h"
 #include "services/catalog_service.h"
 #include "services/flyway_service.h"
 #include "services/ingest_service.h"
@@ -44,6 +45,12 @@ absl::StatusOr<std::unique_ptr<WetlinkServer>> WetlinkServer::Start(
 
   std::unique_ptr<WetlinkServer> server(new WetlinkServer());
   const auto max_bytes = static_cast<std::size_t>(options.max_message_bytes);
+  auto access = access::AccessControl::Open(*stores.access, [] { return telemetry::SystemNowMs(); });
+  if (!access.ok()) return access.status();
+  server->access_ = std::move(*access);
+  server->guard_ = std::make_unique<AccessGuard>(*server->access_, *stores.audit, options.privacy,
+                                                 [] { return telemetry::SystemNowMs(); });
+  AccessGuard& guard = *server->guard_;
   server->seasons_ = options.seasons;
   server->track_source_ = std::make_unique<pipeline::StoreTrackSource>(*stores.registry, *stores.fixes);
   store::CatalogStore* catalog_store = stores.catalog.get();
@@ -62,15 +69,17 @@ absl::StatusOr<std::unique_ptr<WetlinkServer>> WetlinkServer::Start(
   server->reference_editor_ = std::make_unique<pipeline::ReferenceDataEditor>(
       *stores.catalog, *stores.registry, options.ingest.limits);
   server->catalog_service_ = std::make_unique<CatalogService>(
-      *stores.catalog, CatalogServiceLimits{.max_import_bytes = max_bytes});
+      guard, *stores.catalog, CatalogServiceLimits{.max_import_bytes = max_bytes});
   server->registry_service_ = std::make_unique<RegistryService>(
-      *stores.registry, *server->reference_editor_, max_bytes);
+      guard, *stores.registry, *server->reference_editor_, max_bytes);
   server->count_ingestor_ =
       std::make_unique<pipeline::CountIngestor>(*stores.catalog, *stores.counts);
   server->ingest_service_ = std::make_unique<IngestService>(
-      *server->fix_ingestor_, *server->count_ingestor_, *stores.counts, *stores.catalog);
-  server->track_service_ = std::make_unique<TrackService>(*stores.registry, *stores.fixes);
-  server->flyway_service_ = std::make_unique<FlywayService>(*server->flyway_, server->seasons_);
+      guard, *server->fix_ingestor_, *server->count_ingestor_, *stores.counts, *stores.catalog);
+  server->track_service_ =
+      std::make_unique<TrackService>(guard, *stores.registry, *stores.fixes);
+  server->flyway_service_ =
+      std::make_unique<FlywayService>(guard, *server->flyway_, server->seasons_);
   server->report_desk_ = std::make_unique<reports::ReportDesk>(reports::ReportSources{
       .catalog = [catalog_store] { return catalog_store->Snapshot(); },
       .counts_of_sites = [counts = stores.counts.get()](const std::vector<std::string>& sites) {
@@ -82,7 +91,8 @@ absl::StatusOr<std::unique_ptr<WetlinkServer>> WetlinkServer::Start(
                                            : std::make_shared<const reports::MapBackground>(),
       .now = [] { return telemetry::SystemNowMs(); },
   });
-  server->report_service_ = std::make_unique<ReportService>(*server->report_desk_);
+  server->report_service_ = std::make_unique<ReportService>(guard, *server->report_desk_);
+  server->access_service_ = std::make_unique<AccessService>(guard, *stores.registry);
 
   grpc::ServerBuilder builder;
   // Plaintext: wetlinkd listens on loopback by default; TLS comes with the
@@ -97,6 +107,7 @@ absl::StatusOr<std::unique_ptr<WetlinkServer>> WetlinkServer::Start(
   builder.RegisterService(server->track_service_.get());
   builder.RegisterService(server->flyway_service_.get());
   builder.RegisterService(server->report_service_.get());
+  builder.RegisterService(server->access_service_.get());
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on '", options.listen_address,
@@ -109,7 +120,8 @@ absl::StatusOr<std::unique_ptr<WetlinkServer>> WetlinkServer::Start(
                               v1::IngestService::service_full_name(),
                               v1::TrackService::service_full_name(),
                               v1::FlywayService::service_full_name(),
-                              v1::ReportService::service_full_name()}) {
+                              v1::ReportService::service_full_name(),
+                              v1::AccessService::service_full_name()}) {
     health->SetServingStatus(service, true);
   }
   return server;

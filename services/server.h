@@ -1,15 +1,18 @@
 #ifndef WETLINK_SERVICES_SERVER_H_
 #define WETLINK_SERVICES_SERVER_H_
 
-// Assembles the gRPC server: the Wetlink services (catalog, registry,
-// ingest, tracks) over the stores, the standard health service (grpc.health.v1.Health)
-// and server reflection.
+// Assembles the gRPC server: the Wetlink services (access, catalog,
+// registry, ingest, tracks, flyway, reports) over the stores, behind the
+// access guard; the standard health service (grpc.health.v1.Health) and
+// server reflection, which need no token.
 
 #include <chrono>
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "access/access_control.h"
+#include "access/location_privacy.h"
 #include "graph/live_flyway.h"
 #include "graph/seasons.h"
 #include "pipeline/count_ingest.h"
@@ -17,6 +20,7 @@
 #include "pipeline/reference_data.h"
 #include "pipeline/store_track_source.h"
 #include "reports/report_desk.h"
+#include "services/access_guard.h"
 #include "store/stores.h"
 
 namespace grpc {
@@ -25,6 +29,7 @@ class Server;
 
 namespace wetlink::services {
 
+class AccessService;
 class CatalogService;
 class FlywayService;
 class IngestService;
@@ -49,6 +54,9 @@ struct ServerOptions {
   graph::CountryLookup countries;
   // Country outlines drawn on report maps; unset draws none.
   std::shared_ptr<const reports::MapBackground> map_background;
+  // Which species' locations are generalised for callers without full
+  // access to a study, to what grid, and for how long they are withheld.
+  access::LocationPrivacy privacy;
 };
 
 class WetlinkServer {
@@ -69,6 +77,11 @@ class WetlinkServer {
   // Site reports and species lists, for transports other than gRPC (HTTP).
   const reports::ReportDesk& reports() const { return *report_desk_; }
 
+  // Tokens and study sharing (wetlinkd issues the first admin token).
+  access::AccessControl& access() { return *access_; }
+  // Authentication and the audit log, for transports other than gRPC.
+  AccessGuard& guard() { return *guard_; }
+
   // Marks every service NOT_SERVING, stops accepting calls and waits up to
   // `grace` for running calls before cancelling them. Idempotent.
   void Shutdown(std::chrono::milliseconds grace);
@@ -77,6 +90,8 @@ class WetlinkServer {
   WetlinkServer() = default;
 
   graph::SeasonTable seasons_;
+  std::unique_ptr<access::AccessControl> access_;
+  std::unique_ptr<AccessGuard> guard_;
   std::unique_ptr<pipeline::StoreTrackSource> track_source_;
   std::unique_ptr<graph::LiveFlyway> flyway_;
   std::unique_ptr<pipeline::FixIngestor> fix_ingestor_;
@@ -89,6 +104,7 @@ class WetlinkServer {
   std::unique_ptr<FlywayService> flyway_service_;
   std::unique_ptr<reports::ReportDesk> report_desk_;
   std::unique_ptr<ReportService> report_service_;
+  std::unique_ptr<AccessService> access_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool shut_down_ = false;

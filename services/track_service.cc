@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/status_mapping.h"
+#include "tracks/fix_privacy.h"
 #include "tracks/track_export.h"
 #include "tracks/track_reader.h"
 
@@ -63,13 +64,22 @@ std::string TagIdOf(const store::RegistrySnapshot& registry, std::uint32_t numbe
 
 }  // namespace
 
-grpc::Status TrackService::ListIndividuals(grpc::ServerContext* /*ctx*/,
+bool TrackService::MustGeneralise(access::StudyAccess level, const std::string& species_id) const {
+  return level == access::StudyAccess::kGeneralised && guard_.privacy().IsSensitive(species_id);
+}
+
+grpc::Status TrackService::ListIndividuals(grpc::ServerContext* ctx,
                                            const v1::ListIndividualsRequest* request,
                                            v1::ListIndividualsResponse* response) {
-  const auto registry = registry_.Snapshot();
+  auto who = guard_.Admit(*ctx, access::Action::kReadStudies, "TrackService.ListIndividuals");
+  if (!who.ok()) return ToGrpcStatus(who.status());
   if (request->study_id().empty()) {
     return ToGrpcStatus(absl::InvalidArgumentError("study_id: must be set"));
   }
+  if (auto level = guard_.CheckRead(*who, request->study_id()); !level.ok()) {
+    return ToGrpcStatus(level.status());
+  }
+  const auto registry = registry_.Snapshot();
   if (registry->FindStudy(request->study_id()) == nullptr) {
     return ToGrpcStatus(
         absl::NotFoundError(absl::StrCat("study '", request->study_id(), "' not found")));
@@ -92,14 +102,29 @@ grpc::Status TrackService::ListIndividuals(grpc::ServerContext* /*ctx*/,
 
 grpc::Status TrackService::GetTrack(grpc::ServerContext* ctx, const v1::GetTrackRequest* request,
                                     grpc::ServerWriter<v1::TrackChunk>* writer) {
+  auto who = guard_.Admit(*ctx, access::Action::kReadStudies, "TrackService.GetTrack");
+  if (!who.ok()) return ToGrpcStatus(who.status());
+  if (request->study_id().empty()) {
+    return ToGrpcStatus(absl::InvalidArgumentError("study_id: must be set"));
+  }
+  auto level = guard_.CheckRead(*who, request->study_id());
+  if (!level.ok()) return ToGrpcStatus(level.status());
   const auto registry = registry_.Snapshot();
   auto individual = FindIndividual(*registry, request->study_id(), request->individual_id());
   if (!individual.ok()) return ToGrpcStatus(individual.status());
+  const bool generalise = MustGeneralise(*level, (*individual)->individual.species_id);
+  const std::int64_t now_ms = guard_.now_ms();
   v1::TrackChunk chunk;
   bool client_gone = false;
   absl::Status st = tracks::ReadTrack(
       fixes_, (*individual)->number, SelectionFromProto(request->selection()),
-      [&](const store::StoredFix& fix) {
+      [&](const store::StoredFix& stored) {
+        std::optional<store::StoredFix> shown;
+        if (generalise) {
+          shown = tracks::GeneraliseFix(stored, guard_.privacy(), now_ms);
+          if (!shown) return true;
+        }
+        const store::StoredFix& fix = shown ? *shown : stored;
         PointToProto(fix, TagIdOf(*registry, fix.tag), chunk.add_points());
         if (chunk.points_size() < kPointsPerChunk) return true;
         if (ctx->IsCancelled() || !writer->Write(chunk)) {
@@ -120,6 +145,13 @@ grpc::Status TrackService::GetTrack(grpc::ServerContext* ctx, const v1::GetTrack
 grpc::Status TrackService::ExportTracks(grpc::ServerContext* ctx,
                                         const v1::ExportTracksRequest* request,
                                         grpc::ServerWriter<v1::ExportChunk>* writer) {
+  auto who = guard_.Admit(*ctx, access::Action::kReadStudies, "TrackService.ExportTracks");
+  if (!who.ok()) return ToGrpcStatus(who.status());
+  if (request->study_id().empty()) {
+    return ToGrpcStatus(absl::InvalidArgumentError("study_id: must be set"));
+  }
+  auto level = guard_.CheckRead(*who, request->study_id());
+  if (!level.ok()) return ToGrpcStatus(level.status());
   std::unique_ptr<tracks::TrackDocumentWriter> document;
   switch (request->format()) {
     case v1::TRACK_FORMAT_GEOJSON: document = std::make_unique<tracks::GeoJsonTrackWriter>(); break;
@@ -147,6 +179,7 @@ grpc::Status TrackService::ExportTracks(grpc::ServerContext* ctx,
     }
   }
 
+  const std::int64_t now_ms = guard_.now_ms();
   std::string buffer;
   bool client_gone = false;
   auto flush = [&](bool force) {
@@ -163,12 +196,19 @@ grpc::Status TrackService::ExportTracks(grpc::ServerContext* ctx,
                                                      .taxon = in->individual.taxon,
                                                      .species_id = in->individual.species_id},
                               buffer);
-    absl::Status st = tracks::ReadTrack(fixes_, in->number, selection,
-                                        [&](const store::StoredFix& fix) {
-                                          document->Point(fix, TagIdOf(*registry, fix.tag), buffer);
-                                          flush(false);
-                                          return !client_gone;
-                                        });
+    const bool generalise = MustGeneralise(*level, in->individual.species_id);
+    absl::Status st = tracks::ReadTrack(
+        fixes_, in->number, selection, [&](const store::StoredFix& stored) {
+          std::optional<store::StoredFix> shown;
+          if (generalise) {
+            shown = tracks::GeneraliseFix(stored, guard_.privacy(), now_ms);
+            if (!shown) return true;
+          }
+          const store::StoredFix& fix = shown ? *shown : stored;
+          document->Point(fix, TagIdOf(*registry, fix.tag), buffer);
+          flush(false);
+          return !client_gone;
+        });
     if (!st.ok()) return ToGrpcStatus(st);
     document->EndIndividual(buffer);
     if (client_gone) break;

@@ -7,6 +7,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "services/access_guard.h"
 #include "store/fix_store.h"
 #include "store/registry_store.h"
 #include "wetlink/v1/tracks.grpc.pb.h"
@@ -15,9 +16,9 @@ namespace wetlink::services {
 
 class TrackService final : public v1::TrackService::Service {
  public:
-  // Both must outlive the service.
-  TrackService(store::RegistryStore& registry, store::FixStore& fixes)
-      : registry_(registry), fixes_(fixes) {}
+  // All must outlive the service.
+  TrackService(AccessGuard& guard, store::RegistryStore& registry, store::FixStore& fixes)
+      : guard_(guard), registry_(registry), fixes_(fixes) {}
 
   grpc::Status ListIndividuals(grpc::ServerContext* ctx, const v1::ListIndividualsRequest* request,
                                v1::ListIndividualsResponse* response) override;
@@ -27,6 +28,11 @@ class TrackService final : public v1::TrackService::Service {
                             grpc::ServerWriter<v1::ExportChunk>* writer) override;
 
  private:
+  // Whether a caller reading a study at `level` sees the species' fixes
+  // generalised.
+  bool MustGeneralise(access::StudyAccess level, const std::string& species_id) const;
+
+  AccessGuard& guard_;
   store::RegistryStore& registry_;
   store::FixStore& fixes_;
 };

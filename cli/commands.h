@@ -20,6 +20,7 @@ void AddReferenceCommands(CLI::App& app, const GlobalOptions& global, int& exit_
 void AddCountsCommands(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void AddFlywayCommands(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void AddReportCommands(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void AddAccessCommands(CLI::App& app, const GlobalOptions& global, int& exit_code);
 
 }  // namespace wetlink::cli
 

@@ -17,6 +17,9 @@ ExitCode ExitCodeFor(grpc::StatusCode code) {
       return kExitInvalid;
     case grpc::StatusCode::RESOURCE_EXHAUSTED:
       return kExitResourceExhausted;
+    case grpc::StatusCode::UNAUTHENTICATED:
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return kExitDenied;
     default:
       return kExitFailure;
   }

@@ -19,7 +19,8 @@ enum ExitCode : int {
   // The whole input was processed and some records were refused (reported
   // by line); the others were stored. Used by record-by-record imports
   // (`counts import`).
-  kExitSomeRejected = 8
+  kExitSomeRejected = 8,
+  kExitDenied = 9,  // UNAUTHENTICATED (no or bad token), PERMISSION_DENIED
 };
 
 ExitCode ExitCodeFor(grpc::StatusCode code);

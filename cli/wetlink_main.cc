@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   wetlink::cli::AddCountsCommands(app, global, exit_code);
   wetlink::cli::AddFlywayCommands(app, global, exit_code);
   wetlink::cli::AddReportCommands(app, global, exit_code);
+  wetlink::cli::AddAccessCommands(app, global, exit_code);
 
   try {
     app.parse(argc, argv);

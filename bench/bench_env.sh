@@ -5,6 +5,7 @@
 #                                TARGETs; sets root, bin, work (mode 755, under
 #                                /tmp: the PostGIS server user must reach it)
 #   start_wetlinkd DATA [LEVEL]  wetlinkd on a free loopback port; sets address
+#                                and exports WETLINK_TOKEN_FILE (its admin token)
 #   stop_wetlinkd                SIGTERM and wait (a clean shutdown)
 
 bench_setup() {
@@ -40,6 +41,9 @@ start_wetlinkd() {
   for _ in $(seq 600); do [[ -s "$work/port" ]] && break; sleep 0.1; done
   [[ -s "$work/port" ]] || { echo "wetlinkd did not start:" >&2; cat "$work/wetlinkd.log" >&2; exit 1; }
   address="127.0.0.1:$(cat "$work/port")"
+  # The first admin token of the data folder: wetlink, wetlink-ingest and the
+  # benches read it from here.
+  export WETLINK_TOKEN_FILE="$data/admin.token"
 }
 
 stop_wetlinkd() {

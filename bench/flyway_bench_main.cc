@@ -36,6 +36,7 @@
 #include "graph/live_flyway.h"
 #include "pipeline/fix_ingest.h"
 #include "pipeline/store_track_source.h"
+#include "client/channel.h"
 #include "sim/generate.h"
 #include "sim/itinerary.h"
 #include "sim/sim_params.h"
@@ -200,8 +201,18 @@ absl::StatusOr<wetlink::geo::LatLon> SiteCentre(wetlink::v1::CatalogService::Stu
   return wetlink::geo::LatLon{site.centre().lat(), site.centre().lng()};
 }
 
+// A channel to `server` with the token of WETLINK_TOKEN or WETLINK_TOKEN_FILE
+// (an admin's: the visible bench pushes fixes and reads links).
+std::shared_ptr<grpc::Channel> ChannelTo(const std::string& server) {
+  wetlink::client::ChannelOptions options;
+  options.address = server;
+  absl::StatusOr<std::string> token = wetlink::client::ResolveToken("");
+  if (token.ok()) options.token = *token;
+  return wetlink::client::MakeChannel(options);
+}
+
 int RunVisible(const VisibleOptions& o) {
-  auto channel = grpc::CreateChannel(o.server, grpc::InsecureChannelCredentials());
+  auto channel = ChannelTo(o.server);
   auto catalog = wetlink::v1::CatalogService::NewStub(channel);
   auto ingest = wetlink::v1::IngestService::NewStub(channel);
   auto flyway = wetlink::v1::FlywayService::NewStub(channel);
@@ -363,10 +374,9 @@ nlohmann::json LoadAtRate(wetlink::v1::FlywayService::Stub& stub,
 }
 
 int RunLoad(const LoadOptions& o) {
-  grpc::ChannelArguments args;
   // One connection per rate level would measure connection set-up; one
   // shared HTTP/2 connection is what a researcher's client uses.
-  auto channel = grpc::CreateCustomChannel(o.server, grpc::InsecureChannelCredentials(), args);
+  auto channel = ChannelTo(o.server);
   auto stub = wetlink::v1::FlywayService::NewStub(channel);
   wetlink::v1::ListLinksRequest req;
   wetlink::v1::FlywayFilter* filter = req.mutable_query()->mutable_filter();

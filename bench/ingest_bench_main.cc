@@ -25,6 +25,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/synchronization/mutex.h"
+#include "client/channel.h"
 #include "sim/generate.h"
 #include "sim/itinerary.h"
 #include "sim/sim_params.h"
@@ -196,15 +197,23 @@ int main(int argc, char** argv) {
   std::cerr << "packed " << packer.fixes() << " fixes (" << generated->duplicates
             << " re-sent duplicates) into " << batches.size() << " batches\n";
 
-  grpc::ChannelArguments args;
-  args.SetMaxSendMessageSize(64 << 20);
-  args.SetMaxReceiveMessageSize(64 << 20);
+  // The token from WETLINK_TOKEN or WETLINK_TOKEN_FILE, as wetlink-ingest.
+  absl::StatusOr<std::string> token = wetlink::client::ResolveToken("");
+  if (!token.ok()) {
+    std::cerr << token.status().message() << "\n";
+    return 2;
+  }
+  wetlink::client::ChannelOptions channel;
+  channel.address = o.server;
+  channel.token = *token;
+  channel.arguments.SetMaxSendMessageSize(64 << 20);
+  channel.arguments.SetMaxReceiveMessageSize(64 << 20);
   // One channel (one TCP connection) per stream, as separate daemons would.
   std::vector<std::shared_ptr<grpc::Channel>> channels;
   for (int i = 0; i < o.streams; ++i) {
-    args.SetInt("wetlink.bench.channel", i);  // distinct args: distinct connections
-    channels.push_back(
-        grpc::CreateCustomChannel(o.server, grpc::InsecureChannelCredentials(), args));
+    // Distinct args: distinct connections.
+    channel.arguments.SetInt("wetlink.bench.channel", i);
+    channels.push_back(wetlink::client::MakeChannel(channel));
   }
   const auto start = std::chrono::steady_clock::now();
   std::vector<StreamTotals> results(static_cast<std::size_t>(o.streams));

@@ -101,6 +101,9 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0))
 print(s.getsockname()[1])')
 address="127.0.0.1:$port"
 checkpoint="$work/state/checkpoint.json"
+# wetlinkd writes its first admin token here; wetlink and wetlink-ingest
+# read it through this variable.
+export WETLINK_TOKEN_FILE="$work/data/admin.token"
 
 start_server() {
   local attempt

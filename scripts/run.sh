@@ -8,5 +8,10 @@ cd "$(dirname "$0")/.."
 scripts/setup-deps.sh
 cmake --preset release -DWETLINK_BUILD_TESTS=OFF >/dev/null
 cmake --build --preset release --target wetlinkd wetlink wetlink-ingest
-echo "run.sh: starting wetlinkd; query it with build/release/cli/wetlink (Ctrl-C stops it)" >&2
+cat >&2 <<'EOF2'
+run.sh: starting wetlinkd (Ctrl-C stops it). On first start it writes an admin
+token to var/wetlink/admin.token (readable by you only); in another terminal:
+  export WETLINK_TOKEN_FILE=var/wetlink/admin.token
+  build/release/cli/wetlink sites list
+EOF2
 exec build/release/server/wetlinkd --data-dir var/wetlink "$@"

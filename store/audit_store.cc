@@ -6,6 +6,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "store/column_families.h"
 #include "store/key_codec.h"
 #include "wetlink/store/v1/records.pb.h"
 
@@ -24,23 +25,18 @@ std::string AuditKey(std::int64_t time_ms, std::uint64_t sequence) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<AuditStore>> AuditStore::Open(Database& db) {
-  std::unique_ptr<rocksdb::Iterator> it(
-      db.rocks()->NewIterator(rocksdb::ReadOptions(), db.handle(ColumnFamily::kAudit)));
-  it->SeekToLast();
   std::uint64_t next = 0;
-  if (it->Valid()) {
-    std::string_view key(it->key().data(), it->key().size());
-    std::optional<std::int64_t> time = ConsumeInt64(key);
-    std::optional<std::uint64_t> sequence = ConsumeUint64(key);
-    if (!time || !sequence) {
-      return absl::DataLossError(absl::StrCat("audit log key '",
-                                              absl::CHexEscape(it->key().ToString()),
-                                              "' does not decode"));
+  absl::StatusOr<std::string> stored = db.Get(ColumnFamily::kMeta, kAuditNextSequenceKey);
+  if (stored.ok()) {
+    std::string_view value = *stored;
+    std::optional<std::uint64_t> decoded = ConsumeUint64(value);
+    if (!decoded || !value.empty()) {
+      return absl::DataLossError(
+          absl::StrCat("data folder '", db.path(), "': the audit sequence record is corrupt"));
     }
-    next = *sequence + 1;
-  } else if (!it->status().ok()) {
-    return absl::InternalError(
-        absl::StrCat("audit log of '", db.path(), "': ", it->status().ToString()));
+    next = *decoded;
+  } else if (!absl::IsNotFound(stored.status())) {
+    return stored.status();
   }
   return std::unique_ptr<AuditStore>(new AuditStore(db, next));
 }
@@ -56,10 +52,15 @@ absl::Status AuditStore::Append(const access::AuditEvent& e) {
   r.set_target(e.target);
   r.set_outcome(e.outcome);
   r.set_detail(e.detail);
+  std::lock_guard<std::mutex> lock(mu_);
+  std::string next;
+  AppendUint64(next, next_sequence_ + 1);
   WriteBatch batch;
-  batch.Put(ColumnFamily::kAudit, AuditKey(e.time_ms, next_sequence_.fetch_add(1)),
-            r.SerializeAsString());
-  return db_.Write(batch);
+  batch.Put(ColumnFamily::kAudit, AuditKey(e.time_ms, next_sequence_), r.SerializeAsString());
+  batch.Put(ColumnFamily::kMeta, kAuditNextSequenceKey, next);
+  if (absl::Status st = db_.Write(batch); !st.ok()) return st;
+  ++next_sequence_;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<access::AuditEvent>> AuditStore::List(

@@ -4,9 +4,9 @@
 // The audit log in the audit column family, keyed by time and a sequence
 // number so that events of one millisecond keep their order.
 
-#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 
 #include "access/audit_log.h"
 #include "store/database.h"
@@ -15,7 +15,9 @@ namespace wetlink::store {
 
 class AuditStore : public access::AuditLog {
  public:
-  // Continues the sequence after the newest stored event.
+  // Continues the sequence where the last run left it (kept in the meta
+  // column family: the wall clock may step back, so the newest key need not
+  // hold the largest sequence number).
   static absl::StatusOr<std::unique_ptr<AuditStore>> Open(Database& db);
 
   absl::Status Append(const access::AuditEvent& event) override;
@@ -26,7 +28,8 @@ class AuditStore : public access::AuditLog {
   AuditStore(Database& db, std::uint64_t next_sequence) : db_(db), next_sequence_(next_sequence) {}
 
   Database& db_;
-  std::atomic<std::uint64_t> next_sequence_;
+  std::mutex mu_;  // one append at a time: the stored next number only grows
+  std::uint64_t next_sequence_;
 };
 
 }  // namespace wetlink::store

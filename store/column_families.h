@@ -72,6 +72,8 @@ inline constexpr std::string_view kCatalogSeededKey = "catalog_seeded";
 // carry these numbers rather than the free-text ids, so a key is 16 bytes.
 inline constexpr std::string_view kNextIndividualNumberKey = "next_individual_number";
 inline constexpr std::string_view kNextTagNumberKey = "next_tag_number";
+// Sequence number of the next audit event (8-byte big-endian).
+inline constexpr std::string_view kAuditNextSequenceKey = "audit_next_sequence";
 
 }  // namespace wetlink::store
 

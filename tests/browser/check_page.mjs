@@ -9,13 +9,15 @@
 // 2 usage error or Chromium could not start.
 
 import { execFile } from 'node:child_process';
-import { accessSync, constants as fsConstants, existsSync } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 
 const USAGE = `usage: node check_page.mjs --url URL [--screenshot FILE.png] [--pdf FILE.pdf]
          [--expect SELECTOR]... [--script-sample SELECTOR=SCRIPT]... [--timeout-ms N]
+         [--token-file FILE]
+  FILE      a wetlinkd access token, sent as "Authorization: Bearer <token>"
   URL       http://, https:// or file:// (a path to an existing file is taken as file://)
   SCRIPT    one of Latin, Han, Hangul, Cyrillic
   Chromium: $CHROMIUM, default /usr/bin/chromium; overall timeout default 30000 ms`;
@@ -35,7 +37,8 @@ const VIEWPORT = { width: 794, height: 1123 };
 class UsageError extends Error {}
 
 function parseArgs(argv) {
-  const opts = { url: null, screenshot: null, pdf: null, expect: [], scriptSamples: [], timeoutMs: 30000 };
+  const opts = { url: null, screenshot: null, pdf: null, expect: [], scriptSamples: [], timeoutMs: 30000,
+                 token: null };
   const value = (i, name) => {
     if (i + 1 >= argv.length || argv[i + 1].startsWith('--')) throw new UsageError(`${name} needs a value`);
     return argv[i + 1];
@@ -46,6 +49,7 @@ function parseArgs(argv) {
       case '--url': opts.url = value(i, arg); break;
       case '--screenshot': opts.screenshot = resolve(value(i, arg)); break;
       case '--pdf': opts.pdf = resolve(value(i, arg)); break;
+      case '--token-file': opts.token = readFileSync(value(i, arg), 'utf8').trim(); break;
       case '--expect': opts.expect.push(value(i, arg)); break;
       case '--script-sample': {
         const spec = value(i, arg);
@@ -305,7 +309,11 @@ async function main() {
     }
     if (timedOut) throw new Error('timed out');
 
-    const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+    const context = await browser.newContext({
+      viewport: VIEWPORT,
+      deviceScaleFactor: 1,
+      extraHTTPHeaders: opts.token ? { Authorization: `Bearer ${opts.token}` } : {},
+    });
     const page = await context.newPage();
     page.setDefaultTimeout(remaining());
     // Over http(s) Chromium itself asks for /favicon.ico, which the page

@@ -162,13 +162,15 @@ bool TestConnection::WaitClosed(std::chrono::milliseconds timeout) {
 }
 
 std::optional<ClientResponse> Fetch(int port, std::string_view target, std::string_view method,
-                                    std::string* error) {
+                                    std::string* error, std::string_view token) {
   std::string ignored;
   std::string& why = error ? *error : ignored;
   auto connection = TestConnection::Open(port, &why);
   if (!connection) return std::nullopt;
   std::string request = std::string(method) + " " + std::string(target) +
-                        " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+                        " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  if (!token.empty()) request += "Authorization: Bearer " + std::string(token) + "\r\n";
+  request += "\r\n";
   if (!connection->Send(request)) {
     why = connection->error();
     return std::nullopt;

@@ -58,9 +58,11 @@ class TestConnection {
 };
 
 // "GET <target> HTTP/1.1" with Host and "Connection: close" on a fresh
-// connection. Null on failure (`error` says why).
+// connection, and "Authorization: Bearer <token>" unless `token` is "".
+// Null on failure (`error` says why).
 std::optional<ClientResponse> Fetch(int port, std::string_view target,
-                                    std::string_view method = "GET", std::string* error = nullptr);
+                                    std::string_view method = "GET", std::string* error = nullptr,
+                                    std::string_view token = "");
 
 }  // namespace wetlink::http::testing
 

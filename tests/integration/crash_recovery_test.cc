@@ -21,6 +21,7 @@
 #include "sim/generate.h"
 #include "sim/sim_params.h"
 #include "sim/sim_world.h"
+#include "tests/integration/admin_channel.h"
 #include "tests/integration/wetlinkd_process.h"
 #include "wetlink/v1/ingest.grpc.pb.h"
 #include "wetlink/v1/tracks.grpc.pb.h"
@@ -81,9 +82,8 @@ std::vector<v1::FixBatch> MakeBatches(std::map<FixKey, std::pair<double, double>
 }
 
 // The fixes the server holds for the study, by its per-individual counts.
-std::uint64_t StoredCount(const std::string& address) {
-  auto tracks = v1::TrackService::NewStub(
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+std::uint64_t StoredCount(const WetlinkdProcess& server) {
+  auto tracks = v1::TrackService::NewStub(AdminChannel(server));
   v1::ListIndividualsRequest list;
   list.set_study_id("crash");
   v1::ListIndividualsResponse response;
@@ -99,10 +99,9 @@ std::uint64_t StoredCount(const std::string& address) {
 // Streams batches from `next` on, advancing `next` past each acknowledged
 // batch, until all are acknowledged or the stream breaks. Calls `on_ack`
 // with the number of batches acknowledged on this stream so far.
-void StreamUntilBroken(const std::string& address, const std::vector<v1::FixBatch>& batches,
+void StreamUntilBroken(const WetlinkdProcess& server, const std::vector<v1::FixBatch>& batches,
                        std::size_t& next, const std::function<void(int)>& on_ack) {
-  auto stub = v1::IngestService::NewStub(
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  auto stub = v1::IngestService::NewStub(AdminChannel(server));
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
   auto stream = stub->StreamFixes(&ctx);
@@ -147,7 +146,7 @@ TEST(CrashRecoveryTest, SigkillDuringIngestLosesAndDoublesNothing) {
     ASSERT_TRUE(server.Start(&error)) << error;
     // Everything acknowledged before the kill survived it, and nothing more
     // than was sent is there.
-    const std::uint64_t stored = StoredCount(server.address());
+    const std::uint64_t stored = StoredCount(server);
     EXPECT_GE(stored, wrapped ? distinct.size() : distinct_before[next]) << "after kill " << kills;
     EXPECT_LE(stored, distinct.size());
     std::thread killer;
@@ -155,7 +154,7 @@ TEST(CrashRecoveryTest, SigkillDuringIngestLosesAndDoublesNothing) {
     const int kill_after = acks_before_kill(rng);
     const int delay = delay_us(rng);
     const std::size_t started_at = next;
-    StreamUntilBroken(server.address(), batches, next, [&](int acked) {
+    StreamUntilBroken(server, batches, next, [&](int acked) {
       if (kill_this_round && acked == kill_after) {
         killer = std::thread([&server, delay] {
           std::this_thread::sleep_for(std::chrono::microseconds(delay));
@@ -176,7 +175,7 @@ TEST(CrashRecoveryTest, SigkillDuringIngestLosesAndDoublesNothing) {
 
   std::string error;
   ASSERT_TRUE(server.Start(&error)) << error;
-  auto channel = grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials());
+  auto channel = AdminChannel(server);
   auto tracks = v1::TrackService::NewStub(channel);
   v1::ListIndividualsRequest list;
   list.set_study_id("crash");

@@ -49,6 +49,7 @@
 #include "sim/sim_params.h"
 #include "sim/sim_world.h"
 #include "telemetry/timestamp.h"
+#include "tests/integration/admin_channel.h"
 #include "tests/integration/wetlinkd_process.h"
 #include "wetlink/v1/tracks.grpc.pb.h"
 
@@ -409,7 +410,8 @@ class DaemonCrashTest : public ::testing::Test {
     ++daemon_runs_;
     return daemon_.Start(
         WetlinkIngestPath(),
-        {"--server", "127.0.0.1:" + std::to_string(port_), "--study", kStudy, "--auto-register",
+        {"--server", "127.0.0.1:" + std::to_string(port_), "--token-file",
+         dir_.File("data") + "/admin.token", "--study", kStudy, "--auto-register",
          "--state-dir", dir_.File("state"), "--batch-size", std::to_string(kBatchSize), "--window",
          "4", "--max-retry-s", "30", "--progress-interval", "1", "push", file},
         DaemonFile(daemon_runs_, "out"), DaemonFile(daemon_runs_, "err"), error);
@@ -554,8 +556,8 @@ TEST_F(DaemonCrashTest, SigkillsOfServerAndDaemonLoseAndDoubleNothing) {
   EXPECT_TRUE(skipped == 0 || summary.find("resumed after") != std::string::npos) << summary;
 
   // What the server holds: exactly the distinct fixes of the file.
-  auto tracks = v1::TrackService::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(port_),
-                                                              grpc::InsecureChannelCredentials()));
+  auto tracks = v1::TrackService::NewStub(ChannelWithTokenFile(
+      "127.0.0.1:" + std::to_string(port_), dir_.File("data") + "/admin.token"));
   v1::ListIndividualsRequest list;
   list.set_study_id(kStudy);
   v1::ListIndividualsResponse individuals;

@@ -29,12 +29,25 @@ TEST(WetlinkdHttpTest, ServesHealthzAndIndexAndStopsCleanly) {
   EXPECT_EQ(health->Header("content-type"), "text/plain; charset=utf-8");
   EXPECT_EQ(health->Header("cache-control"), "no-store");
 
-  auto index = http::testing::Fetch(server.http_port(), "/", "GET", &error);
+  // Pages but /healthz want a token: a browser is asked for it (Basic).
+  auto refused = http::testing::Fetch(server.http_port(), "/", "GET", &error);
+  ASSERT_TRUE(refused.has_value()) << error;
+  EXPECT_EQ(refused->status, 401);
+  EXPECT_THAT(refused->Header("www-authenticate"), HasSubstr("Basic realm=\"wetlinkd\""));
+  auto forged = http::testing::Fetch(server.http_port(), "/reports/sites/rason", "GET", &error,
+                                     "wlk_000000000000_0000000000000000000000000000000000000000000");
+  ASSERT_TRUE(forged.has_value()) << error;
+  EXPECT_EQ(forged->status, 401);
+  EXPECT_THAT(forged->body, HasSubstr("not valid"));
+
+  const std::string token = server.admin_token();
+  auto index = http::testing::Fetch(server.http_port(), "/", "GET", &error, token);
   ASSERT_TRUE(index.has_value()) << error;
   EXPECT_EQ(index->status, 200);
   EXPECT_THAT(index->body, HasSubstr("/healthz"));
 
-  auto missing = http::testing::Fetch(server.http_port(), "/reports/sites/atlantis", "GET", &error);
+  auto missing =
+      http::testing::Fetch(server.http_port(), "/reports/sites/atlantis", "GET", &error, token);
   ASSERT_TRUE(missing.has_value()) << error;
   EXPECT_EQ(missing->status, 404);
 

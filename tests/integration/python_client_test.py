@@ -6,6 +6,7 @@ Run by python_client_test.sh, which generates the stubs and starts wetlinkd:
     python_client_test.py HOST:PORT
 """
 
+import os
 import sys
 
 import grpc
@@ -18,6 +19,7 @@ import reflection_v1alpha_pb2 as reflection_pb2
 import reflection_v1alpha_pb2_grpc as reflection_pb2_grpc
 
 TIMEOUT = 10  # seconds, every call
+AUTH = ()  # the admin token's metadata, set in main()
 
 failures = []
 
@@ -31,16 +33,16 @@ def check(condition, what):
 def check_catalog(channel):
     catalog = catalog_pb2_grpc.CatalogServiceStub(channel)
 
-    dipa = catalog.ListSites(catalog_pb2.ListSitesRequest(complex_id="dipa"), timeout=TIMEOUT)
+    dipa = catalog.ListSites(catalog_pb2.ListSitesRequest(complex_id="dipa"), timeout=TIMEOUT, metadata=AUTH)
     countries = {s.id: s.country for s in dipa.sites}
     check(countries == {"daursky": "RU", "daguur": "MN", "dalai": "CN"},
           f"ListSites(complex_id=dipa) -> {countries}")
     check(dipa.total_size == 3 and dipa.next_page_token == "", "dipa: one page of 3")
 
-    everything = catalog.ListSites(catalog_pb2.ListSitesRequest(page_size=1000), timeout=TIMEOUT)
+    everything = catalog.ListSites(catalog_pb2.ListSitesRequest(page_size=1000), timeout=TIMEOUT, metadata=AUTH)
     check(len(everything.sites) == 35, f"ListSites() -> {len(everything.sites)} sites")
 
-    rason = catalog.GetSite(catalog_pb2.GetSiteRequest(id="rason"), timeout=TIMEOUT)
+    rason = catalog.GetSite(catalog_pb2.GetSiteRequest(id="rason"), timeout=TIMEOUT, metadata=AUTH)
     check(rason.country == "KP" and rason.complex_id == "tumen_estuary",
           f"GetSite(rason): {rason.country}, {rason.complex_id}")
     check(abs(rason.stated_area_ha - 3525.7) < 1e-9, f"rason stated area {rason.stated_area_ha}")
@@ -49,7 +51,7 @@ def check_catalog(channel):
     check(42.0 < rason.centre.lat < 42.6 and 130.0 < rason.centre.lng < 130.8,
           f"rason centre {rason.centre.lat}, {rason.centre.lng}")
 
-    crane = catalog.GetSpecies(catalog_pb2.GetSpeciesRequest(id="HC"), timeout=TIMEOUT)
+    crane = catalog.GetSpecies(catalog_pb2.GetSpeciesRequest(id="HC"), timeout=TIMEOUT, metadata=AUTH)
     check(crane.id == "grus_monacha" and crane.scientific_name == "Grus monacha",
           f"GetSpecies(HC) -> {crane.id}")
     check(crane.one_percent.value == 190 and crane.one_percent.derived,
@@ -58,14 +60,14 @@ def check_catalog(channel):
     for call, request in ((catalog.GetSite, catalog_pb2.GetSiteRequest(id="atlantis")),
                           (catalog.GetSpecies, catalog_pb2.GetSpeciesRequest(id="dodo"))):
         try:
-            call(request, timeout=TIMEOUT)
+            call(request, timeout=TIMEOUT, metadata=AUTH)
             check(False, f"{request.id}: expected NOT_FOUND")
         except grpc.RpcError as error:
             check(error.code() == grpc.StatusCode.NOT_FOUND and request.id in error.details(),
                   f"{request.id}: {error.code().name} '{error.details()}'")
 
     try:
-        catalog.ListSites(catalog_pb2.ListSitesRequest(countries=["kp1"]), timeout=TIMEOUT)
+        catalog.ListSites(catalog_pb2.ListSitesRequest(countries=["kp1"]), timeout=TIMEOUT, metadata=AUTH)
         check(False, "countries=[kp1]: expected INVALID_ARGUMENT")
     except grpc.RpcError as error:
         check(error.code() == grpc.StatusCode.INVALID_ARGUMENT and "countries" in error.details(),
@@ -75,6 +77,7 @@ def check_catalog(channel):
 def check_health(channel):
     health = health_pb2_grpc.HealthStub(channel)
     for service in ("", "wetlink.v1.CatalogService"):
+        # Health and reflection need no token.
         response = health.Check(health_pb2.HealthCheckRequest(service=service), timeout=TIMEOUT)
         check(response.status == health_pb2.HealthCheckResponse.SERVING,
               f"health '{service}': "
@@ -114,9 +117,23 @@ def check_reflection(channel):
           f"unknown symbol: error {responses[2].error_response.error_code}")
 
 
+def check_token_required(channel):
+    catalog = catalog_pb2_grpc.CatalogServiceStub(channel)
+    try:
+        catalog.ListSites(catalog_pb2.ListSitesRequest(), timeout=TIMEOUT)
+        check(False, "ListSites without a token is refused")
+    except grpc.RpcError as error:
+        check(error.code() == grpc.StatusCode.UNAUTHENTICATED,
+              f"ListSites without a token -> {error.code().name}: {error.details()}")
+
+
 def main(address):
+    global AUTH
+    with open(os.environ["WETLINK_TOKEN_FILE"], encoding="utf-8") as token_file:
+        AUTH = (("authorization", "Bearer " + token_file.read().strip()),)
     with grpc.insecure_channel(address) as channel:
         grpc.channel_ready_future(channel).result(timeout=TIMEOUT)
+        check_token_required(channel)
         check_catalog(channel)
         check_health(channel)
         check_reflection(channel)

@@ -65,6 +65,7 @@ address="127.0.0.1:$(cat "$tmp/port")"
 echo "wetlinkd (pid $pid) listening on $address"
 
 export PYTHONPATH="$tmp/gen:$here"
+export WETLINK_TOKEN_FILE="$tmp/data/admin.token"
 export PYTHONDONTWRITEBYTECODE=1  # no __pycache__ in the source tree
 export no_proxy="127.0.0.1,localhost${no_proxy:+,$no_proxy}"
 

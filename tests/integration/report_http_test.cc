@@ -27,7 +27,9 @@ const std::string kPeriod = "from=2023-07-01&to=2025-06-30";
 
 class ReportHttpTest : public SimulatedReportTest {
  protected:
-  static HttpReply Get(const std::string& target) { return HttpGet(world().http_port(), target); }
+  static HttpReply Get(const std::string& target) {
+    return HttpGet(world().http_port(), target, world().server().admin_token());
+  }
 };
 
 TEST_F(ReportHttpTest, EveryFormatOverHttp) {
@@ -95,7 +97,8 @@ TEST_F(ReportHttpTest, RasonRendersInChromiumInEachLanguage) {
     const std::string shot = artifacts + "/rason-" + c.lang + ".png";
     const RunResult r = RunProgram(
         "/usr/bin/env",
-        {"node", std::string(WETLINK_BROWSER_DIR) + "/check_page.mjs", "--url", url, "--screenshot",
+        {"node", std::string(WETLINK_BROWSER_DIR) + "/check_page.mjs", "--url", url, "--token-file",
+         world().server().admin_token_file(), "--screenshot",
          shot, "--expect", "#site-map svg", "--expect", "#chart-peaks svg", "--expect",
          "#chart-presence svg", "--expect", "#species table", "--script-sample",
          "#species h2=" + c.script, "--script-sample", "#tagged h2=" + c.script},

@@ -46,7 +46,8 @@ bool SimulatedReportWorld::Start(std::string* error) {
   http_port_ = server_.http_port();
   const RunResult push = RunProgram(
       IngestPath(),
-      {"--server", server_.address(), "--study", "sim", "--auto-register", "--state-dir",
+      {"--server", server_.address(), "--token-file", server_.admin_token_file(), "--study", "sim",
+       "--auto-register", "--state-dir",
        server_.scratch().File("ingest-state"), "--log-level", "warn", "push", dir_ + "/fixes.csv"},
       std::chrono::seconds(120));
   if (!push.status.ok()) {
@@ -241,14 +242,15 @@ bool HtmlShowsFigure(const std::string& html, const CsvFigure& f) {
   return false;
 }
 
-HttpReply HttpGet(int port, const std::string& target) {
+HttpReply HttpGet(int port, const std::string& target, const std::string& token) {
   HttpReply reply;
   std::string error;
   std::unique_ptr<http::testing::TestConnection> connection =
       http::testing::TestConnection::Open(port, &error);
   if (!connection) return reply;
   if (!connection->Send("GET " + target +
-                        " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")) {
+                        " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAuthorization: Bearer " +
+                        token + "\r\n\r\n")) {
     return reply;
   }
   // Reports take a while in the sanitizer build.

@@ -94,7 +94,8 @@ struct HttpReply {
   std::string content_type;
   std::string body;
 };
-HttpReply HttpGet(int port, const std::string& target);
+// GET `target` presenting `token` as a bearer token.
+HttpReply HttpGet(int port, const std::string& target, const std::string& token);
 
 }  // namespace wetlink::testing
 

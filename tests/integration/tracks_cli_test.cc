@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/integration/admin_channel.h"
 #include "tests/integration/wetlinkd_process.h"
 #include "wetlink/v1/ingest.grpc.pb.h"
 
@@ -60,8 +61,7 @@ class TracksCliTest : public ::testing::Test {
       f->set_lat(32.1);
       f->set_lon(130.2667);
     }
-    auto stub = v1::IngestService::NewStub(
-        grpc::CreateChannel(server_.address(), grpc::InsecureChannelCredentials()));
+    auto stub = v1::IngestService::NewStub(AdminChannel(server_));
     grpc::ClientContext ctx;
     auto stream = stub->StreamFixes(&ctx);
     v1::FixAck ack;

@@ -317,10 +317,41 @@ void WetlinkdProcess::Kill() {
   http_port_ = 0;
 }
 
+std::string WetlinkdProcess::admin_token() const {
+  std::string token = ReadFile(admin_token_file());
+  while (!token.empty() && (token.back() == '\n' || token.back() == ' ')) token.pop_back();
+  return token;
+}
+
 RunResult WetlinkdProcess::Cli(const std::vector<std::string>& args, milliseconds timeout) const {
+  return CliWithToken(admin_token_file(), args, timeout);
+}
+
+RunResult WetlinkdProcess::CliWithToken(const std::string& token_file,
+                                        const std::vector<std::string>& args,
+                                        milliseconds timeout) const {
   std::vector<std::string> full = {"--server", address()};
+  if (!token_file.empty()) full.insert(full.end(), {"--token-file", token_file});
   full.insert(full.end(), args.begin(), args.end());
   return RunCli(full, timeout);
+}
+
+std::string WetlinkdProcess::IssueToken(const std::string& holder, const std::string& role,
+                                        const std::vector<std::string>& studies,
+                                        std::string* error) const {
+  std::vector<std::string> args = {"token", "create", "--holder", holder, "--role", role};
+  for (const std::string& study : studies) args.insert(args.end(), {"--study", study});
+  RunResult created = Cli(args);
+  if (!created.status.ok() || created.out.empty()) {
+    *error = "wetlink token create: " + created.Describe();
+    return "";
+  }
+  const std::string file = dir_.File(holder + "-" + role + ".token");
+  if (!WriteFile(file, created.out)) {
+    *error = "cannot write " + file;
+    return "";
+  }
+  return file;
 }
 
 }  // namespace wetlink::testing

@@ -128,9 +128,24 @@ class WetlinkdProcess {
   // wetlinkd's stdout and stderr so far (all runs).
   std::string log() const;
 
-  // RunCli with "--server <address()>" prepended.
+  // The admin token wetlinkd writes into a new data folder.
+  std::string admin_token_file() const { return data_dir() + "/admin.token"; }
+  // The admin token itself ("" before the first Start()).
+  std::string admin_token() const;
+
+  // RunCli with "--server <address()> --token-file <admin_token_file()>"
+  // prepended: as the admin.
   RunResult Cli(const std::vector<std::string>& args,
                 std::chrono::milliseconds timeout = std::chrono::seconds(30)) const;
+  // RunCli with "--server <address()>" and, unless "", "--token-file
+  // <token_file>" prepended.
+  RunResult CliWithToken(const std::string& token_file, const std::vector<std::string>& args,
+                         std::chrono::milliseconds timeout = std::chrono::seconds(30)) const;
+  // Issues a token with `wetlink token create` (as the admin) and writes it
+  // to a file in the scratch folder; returns the file, or "" on failure
+  // (reported through `error`).
+  std::string IssueToken(const std::string& holder, const std::string& role,
+                         const std::vector<std::string>& studies, std::string* error) const;
 
  private:
   TempDir dir_;

@@ -34,8 +34,7 @@ class CatalogServiceTest : public ::testing::Test {
     auto server = WetlinkServer::Start(testing::LoopbackOptions(), *stores_);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
-    stub_ = v1::CatalogService::NewStub(grpc::CreateChannel(
-        "127.0.0.1:" + std::to_string(server_->port()), grpc::InsecureChannelCredentials()));
+    stub_ = v1::CatalogService::NewStub(testing::AdminChannel(*server_));
   }
 
   void TearDown() override {

@@ -165,8 +165,7 @@ class IngestServiceTest : public ::testing::Test {
     auto server = WetlinkServer::Start(options, *stores_);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
-    auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
-                                       grpc::InsecureChannelCredentials());
+    auto channel = testing::AdminChannel(*server_);
     ingest_ = v1::IngestService::NewStub(channel);
     registry_ = v1::RegistryService::NewStub(channel);
   }

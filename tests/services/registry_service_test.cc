@@ -98,8 +98,7 @@ class RegistryServiceTest : public ::testing::Test {
     auto server = WetlinkServer::Start(testing::LoopbackOptions(), *stores_);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
-    stub_ = v1::RegistryService::NewStub(grpc::CreateChannel(
-        "127.0.0.1:" + std::to_string(server_->port()), grpc::InsecureChannelCredentials()));
+    stub_ = v1::RegistryService::NewStub(testing::AdminChannel(*server_));
   }
 
   void TearDown() override {

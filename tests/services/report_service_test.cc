@@ -36,8 +36,7 @@ class ReportServiceTest : public ::testing::Test {
     auto server = WetlinkServer::Start(testing::LoopbackOptions(), *stores_);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
-    auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
-                                       grpc::InsecureChannelCredentials());
+    auto channel = testing::AdminChannel(*server_);
     reports_ = v1::ReportService::NewStub(channel);
     ingest_ = v1::IngestService::NewStub(channel);
     // Hooded cranes at Rason: season 2023/24 peaks at 180 (two surveys),

@@ -65,16 +65,28 @@ class DaemonTest : public ::testing::Test {
          .flyway = {},
          .seasons = {},
          .countries = {},
-         .map_background = {}},
+         .map_background = {},
+         .privacy = {}},
         *stores_);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     port_ = server_->port();
+    if (token_.empty()) {
+      auto issued = server_->access().Issue({.holder = "tagging-team",
+                                             .role = access::Role::kIngest,
+                                             .studies = {"cranes-2024"},
+                                             .expires_ms = std::nullopt,
+                                             .note = ""},
+                                            "test");
+      ASSERT_TRUE(issued.ok()) << issued.status();
+      token_ = issued->text;
+    }
   }
 
   DaemonOptions Options(const std::string& state = "state") const {
     DaemonOptions o;
     o.server = "127.0.0.1:" + std::to_string(port_);
+    o.token = token_;
     o.study = "cranes-2024";
     o.auto_register = true;
     o.state_dir = dir_.File(state);
@@ -124,6 +136,7 @@ class DaemonTest : public ::testing::Test {
   std::unique_ptr<store::Stores> stores_;
   std::unique_ptr<services::WetlinkServer> server_;
   int port_ = 0;
+  std::string token_;  // an ingest token for cranes-2024
   StopSignal no_stop_;
 };
 

@@ -109,8 +109,9 @@ RunResult Push(const WetlinkdProcess& server, const std::string& study, const st
                const std::string& state_dir, int batch_size = 10'000) {
   return RunProgram(
       IngestPath(),
-      {"--server", server.address(), "--study", study, "--auto-register", "--state-dir", state_dir,
-       "--log-level", "warn", "--batch-size", std::to_string(batch_size), "push", file},
+      {"--server", server.address(), "--token-file", server.admin_token_file(), "--study", study,
+       "--auto-register", "--state-dir", state_dir, "--log-level", "warn", "--batch-size",
+       std::to_string(batch_size), "push", file},
       std::chrono::seconds(60));
 }
 

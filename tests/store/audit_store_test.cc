@@ -271,9 +271,9 @@ TEST_F(AuditStoreTest, UndecodableEventIsDataLoss) {
   EXPECT_EQ(st.code(), absl::StatusCode::kDataLoss) << st;
 }
 
-TEST_F(AuditStoreTest, OpenRefusesAnUndecodableLastKey) {
+TEST_F(AuditStoreTest, OpenRefusesACorruptSequenceRecord) {
   WriteBatch batch;
-  batch.Put(ColumnFamily::kAudit, std::string(5, '\xff'), "");
+  batch.Put(ColumnFamily::kMeta, kAuditNextSequenceKey, std::string(5, '\xff'));
   ASSERT_TRUE(db_->Write(batch).ok());
   audit_.reset();
   auto reopened = AuditStore::Open(*db_);

@@ -14,6 +14,24 @@ if(WETLINK_SANITIZE)
                       -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)
 endif()
+# ThreadSanitizer instruments the project's code only: Debian's gRPC,
+# protobuf, RocksDB, GDAL and GoogleTest libraries are not instrumented, so
+# races inside them go unseen (tests/tsan.supp, scripts/test.sh).
+if(WETLINK_TSAN)
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+endif()
+
+# wetlink_tsan_allow_fences(<target>): for targets that compile Boost.Asio.
+# GCC warns (-Wtsan) that TSan does not model std::atomic_thread_fence,
+# which Asio's completion handlers use (std_fenced_block); Asio also hands
+# operations between threads through its mutex-guarded scheduler, which
+# TSan does see, so in the tsan build that warning is not an error.
+function(wetlink_tsan_allow_fences target)
+  if(WETLINK_TSAN AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    target_compile_options(${target} PRIVATE -Wno-tsan)
+  endif()
+endfunction()
 
 # wetlink_target_options(<target>): apply the project's warning set.
 function(wetlink_target_options target)

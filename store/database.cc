@@ -1,10 +1,14 @@
 #include "store/database.h"
 
+#include <algorithm>
+#include <cstdarg>
+#include <cstdio>
 #include <filesystem>
 #include <utility>
 
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
+#include <rocksdb/env.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
 #include <rocksdb/slice_transform.h>
@@ -18,19 +22,87 @@
 namespace wetlink::store {
 namespace {
 
+// The memtable size of the bulk families (fixes, counts), the largest of
+// all families. RocksDB's own recovery from a full disk (below) waits until
+// this much is free.
+constexpr std::size_t kBulkWriteBufferBytes = std::size_t{64} << 20;
+
+bool IsDiskFull(const rocksdb::Status& s) {
+  return s.IsNoSpace() || s.subcode() == rocksdb::Status::SubCode::kSpaceLimit;
+}
+
+// A full disk (ENOSPC) says so, names the folder and tells what to do: it
+// is RESOURCE_EXHAUSTED at the API, not a generic INTERNAL. What RocksDB
+// 7.8 does (docs/STORAGE.md, "Disk full"): the failed write is not applied;
+// the database then refuses every write with the same error ("hard error")
+// while reads go on; its SstFileManager checks the free space every 5 s and
+// resumes writes by itself once the largest memtable (64 MiB) fits.
+absl::Status DiskFullError(const rocksdb::Status& s, const std::string& what,
+                           const std::string& path) {
+  const std::size_t need_mib = kBulkWriteBufferBytes >> 20;
+  if (what.starts_with("cannot open")) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        what, ": the disk holding the data folder '", path, "' is full (", s.ToString(),
+        "). Nothing stored is lost: free space on that disk (wetlinkd replays its write-ahead "
+        "log into table files on start, which needs room) and start wetlinkd again"));
+  }
+  return absl::ResourceExhaustedError(absl::StrCat(
+      "the disk holding the data folder '", path, "' is full: nothing of this write was stored (",
+      what, ": ", s.ToString(), "). Reads still work. Writes resume by themselves within about "
+      "5 seconds once ", need_mib, " MiB are free on that disk; if less can be freed, free what "
+      "you can and restart wetlinkd"));
+}
+
 absl::Status FromRocks(const rocksdb::Status& s, const std::string& what, const std::string& path) {
   if (s.ok()) return absl::OkStatus();
+  if (IsDiskFull(s)) return DiskFullError(s, what, path);
   const std::string msg = absl::StrCat(what, " in '", path, "': ", s.ToString());
   if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
     return absl::UnavailableError(
         absl::StrCat(msg, " (is another wetlinkd using this data folder?)"));
   }
-  if (s.IsIOError() && s.ToString().find("No space") != std::string::npos) {
-    return absl::ResourceExhaustedError(msg);
-  }
   if (s.IsCorruption()) return absl::DataLossError(msg);
   return absl::InternalError(msg);
 }
+
+// RocksDB's own log (warnings and errors: background errors, recovery from
+// them) goes to wetlinkd's standard error rather than to a LOG file in the
+// data folder. A LOG file on the data folder's disk fails with it when the
+// disk is full, and Debian's librocksdb 7.8 is built with assertions, which
+// abort the process on the next line written to a file writer that has
+// failed (WritableFileWriter::AssertFalseAndGetStatusForPrevError): a full
+// disk would crash wetlinkd instead of refusing writes.
+class StderrLogger final : public rocksdb::Logger {
+ public:
+  explicit StderrLogger(std::string path)
+      : rocksdb::Logger(rocksdb::InfoLogLevel::WARN_LEVEL), path_(std::move(path)) {}
+
+  using rocksdb::Logger::Logv;
+  void Logv(const char* format, va_list ap) override {
+    Logv(rocksdb::InfoLogLevel::INFO_LEVEL, format, ap);
+  }
+  void Logv(const rocksdb::InfoLogLevel level, const char* format, va_list ap) override {
+    if (level < GetInfoLogLevel()) return;
+    static constexpr const char* kNames[] = {"debug", "info", "warn", "error", "fatal", "header"};
+    const auto index = static_cast<std::size_t>(level);
+    char text[1024];
+    va_list copy;
+    va_copy(copy, ap);
+    const int n = std::vsnprintf(text, sizeof text, format, copy);
+    va_end(copy);
+    if (n < 0) return;
+    std::string line = absl::StrCat("rocksdb [", index < 6 ? kNames[index] : "?", "] ", path_,
+                                    ": ", std::string(text, std::min<std::size_t>(
+                                                                n, sizeof text - 1)));
+    while (!line.empty() && line.back() == '\n') line.pop_back();
+    line += '\n';
+    // One write per line: lines of concurrent RocksDB threads do not mix.
+    std::fwrite(line.data(), 1, line.size(), stderr);
+  }
+
+ private:
+  std::string path_;
+};
 
 rocksdb::ColumnFamilyOptions SmallOptions() {
   rocksdb::ColumnFamilyOptions options;
@@ -62,7 +134,7 @@ rocksdb::CompressionType DenseCompression() {
 // most data ends up.
 rocksdb::ColumnFamilyOptions BulkOptions(const std::shared_ptr<rocksdb::Cache>& cache) {
   rocksdb::ColumnFamilyOptions options;
-  options.write_buffer_size = std::size_t{64} << 20;
+  options.write_buffer_size = kBulkWriteBufferBytes;
   options.max_write_buffer_number = 4;
   options.target_file_size_base = std::uint64_t{64} << 20;
   options.max_bytes_for_level_base = std::uint64_t{256} << 20;
@@ -130,7 +202,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path
   db_options.IncreaseParallelism(2);
   db_options.allow_concurrent_memtable_write = false;
   db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
-  db_options.keep_log_file_num = 5;
+  db_options.info_log = std::make_shared<StderrLogger>(path);
 
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const ColumnFamilyInfo& info : kColumnFamilies) {
@@ -175,6 +247,10 @@ absl::Status Database::CheckSchemaVersion() {
   return absl::OkStatus();
 }
 
+absl::Status Database::FromRocksStatus(const rocksdb::Status& status, const std::string& what) const {
+  return FromRocks(status, what, path_);
+}
+
 rocksdb::ColumnFamilyHandle* Database::handle(ColumnFamily family) const {
   return handles_[static_cast<std::size_t>(family)];
 }
@@ -192,7 +268,9 @@ absl::StatusOr<std::string> Database::Get(ColumnFamily family, std::string_view 
 absl::Status Database::WriteRocks(rocksdb::WriteBatch& batch) {
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.sync_writes;
-  return FromRocks(db_->Write(write_options, &batch), "write failed", path_);
+  const rocksdb::Status s = db_->Write(write_options, &batch);
+  if (IsDiskFull(s)) disk_full_seen_ = true;
+  return FromRocks(s, "write failed", path_);
 }
 
 absl::Status Database::Write(WriteBatch& batch) {
@@ -204,7 +282,9 @@ absl::Status Database::Write(WriteBatch& batch) {
   }
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.sync_writes;
-  return FromRocks(db_->Write(write_options, &rocks_batch), "write failed", path_);
+  const rocksdb::Status s = db_->Write(write_options, &rocks_batch);
+  if (IsDiskFull(s)) disk_full_seen_ = true;
+  return FromRocks(s, "write failed", path_);
 }
 
 absl::Status Database::Scan(
@@ -232,6 +312,14 @@ absl::Status Database::Close() {
   rocksdb::Status s = db_->Close();
   if (result.ok()) result = FromRocks(s, "close failed", path_);
   db_.reset();
+  if (!result.ok() && disk_full_seen_) {
+    // RocksDB cannot sync the log it failed to append to. Everything
+    // acknowledged is in it and is replayed on the next open.
+    return absl::ResourceExhaustedError(absl::StrCat(
+        result.message(), " (the disk holding the data folder '", path_,
+        "' was full: every acknowledged write is kept and replayed on the next start, which "
+        "needs free space on that disk)"));
+  }
   return result;
 }
 

@@ -7,6 +7,7 @@
 //
 // Thread-safe: RocksDB handles concurrent reads and writes.
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -22,6 +23,7 @@ namespace rocksdb {
 class Cache;
 class DB;
 class ColumnFamilyHandle;
+class Status;
 class WriteBatch;
 }  // namespace rocksdb
 
@@ -65,8 +67,13 @@ class Database {
  public:
   // Opens (or creates) the database in `path`. FailedPrecondition if the
   // folder holds a database of another schema version; Unavailable if it is
-  // locked by another process; Internal on other RocksDB errors. Every
-  // message names the path.
+  // locked by another process; ResourceExhausted if its disk is full;
+  // Internal on other RocksDB errors. Every message names the path.
+  //
+  // Every operation below returns ResourceExhausted, with a message saying
+  // that the data folder's disk is full and what to do, when a write failed
+  // for want of space (nothing of it is then stored) or is refused because
+  // an earlier one did (docs/STORAGE.md, "Disk full").
   static absl::StatusOr<std::unique_ptr<Database>> Open(const std::string& path,
                                                         const DatabaseOptions& options = {});
   ~Database();
@@ -95,6 +102,9 @@ class Database {
   rocksdb::ColumnFamilyHandle* handle(ColumnFamily family) const;
   rocksdb::DB* rocks() const { return db_.get(); }
   absl::Status WriteRocks(rocksdb::WriteBatch& batch);  // durable if sync_writes
+  // A RocksDB status as the absl::Status the stores return (see above);
+  // `what` says what failed ("reading stored fixes failed").
+  absl::Status FromRocksStatus(const rocksdb::Status& status, const std::string& what) const;
 
  private:
   Database(std::string path, const DatabaseOptions& options);
@@ -105,6 +115,8 @@ class Database {
   std::shared_ptr<rocksdb::Cache> block_cache_;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // index = ColumnFamily
+  // A write was refused for want of space since the database was opened.
+  std::atomic<bool> disk_full_seen_{false};
 };
 
 }  // namespace wetlink::store

@@ -160,8 +160,7 @@ absl::StatusOr<CommitReport> FixStore::Commit(std::vector<FixToCommit>& fixes) {
     for (std::size_t j = 0; j < keys.size(); ++j) {
       if (statuses[j].IsNotFound()) continue;
       if (!statuses[j].ok()) {
-        return absl::InternalError(absl::StrCat("reading stored fixes in '", db_.path(),
-                                                "' failed: ", statuses[j].ToString()));
+        return db_.FromRocksStatus(statuses[j], "reading stored fixes failed");
       }
       const std::string_view value(values[j].data(), values[j].size());
       const Chunk& chunk = chunks[looked_up[j]];
@@ -289,8 +288,7 @@ absl::Status ScanChunks(const Database& db, std::uint32_t individual,
     if (!*more) return absl::OkStatus();
   }
   if (!it->status().ok()) {
-    return absl::InternalError(
-        absl::StrCat("reading a track in '", db.path(), "' failed: ", it->status().ToString()));
+    return db.FromRocksStatus(it->status(), "reading a track failed");
   }
   return absl::OkStatus();
 }

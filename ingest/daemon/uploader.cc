@@ -308,7 +308,7 @@ absl::Status Uploader::Recover() {
     const Clock::time_point deadline = *outage_start_ + *options_.max_retry;
     if (now >= deadline) {
       return absl::UnavailableError(absl::StrFormat(
-          "gave up after %.1f s without reaching the server (--max-retry-s %.1f); last error: "
+          "gave up after %.1f s without any batch acknowledged (--max-retry-s %.1f); last error: "
           "%s; %d batches unacknowledged (the checkpoint keeps what was acknowledged)",
           std::chrono::duration<double>(now - *outage_start_).count(),
           std::chrono::duration<double>(*options_.max_retry).count(), Describe(status),

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include <rocksdb/status.h>
+
 #include "absl/status/status.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -287,6 +289,25 @@ TEST_F(DatabaseTest, ExistingDatabaseOpensWithoutCreate) {
   no_create.create_if_missing = false;
   auto db = Database::Open(path_, no_create);
   EXPECT_TRUE(db.ok()) << db.status();
+}
+
+// A full disk is RESOURCE_EXHAUSTED naming the folder and saying what to
+// do, not INTERNAL (tests/integration/disk_full_test.cc fills a real disk).
+TEST_F(DatabaseTest, NoSpaceIsResourceExhaustedNamingTheFolder) {
+  auto db = OpenDb();
+  ASSERT_NE(db, nullptr);
+  const absl::Status full = db->FromRocksStatus(
+      rocksdb::Status::NoSpace("While appending to file: 000004.log", "No space left on device"),
+      "write failed");
+  EXPECT_EQ(full.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(full.message(), HasSubstr("the disk holding the data folder '" + path_ + "' is full"));
+  EXPECT_THAT(full.message(), HasSubstr("nothing of this write was stored"));
+  EXPECT_THAT(full.message(), HasSubstr("No space left on device"));
+  EXPECT_THAT(full.message(), HasSubstr("resume by themselves"));
+  // Other I/O errors stay INTERNAL.
+  EXPECT_EQ(db->FromRocksStatus(rocksdb::Status::IOError("EIO"), "write failed").code(),
+            absl::StatusCode::kInternal);
+  EXPECT_TRUE(db->FromRocksStatus(rocksdb::Status::OK(), "write failed").ok());
 }
 
 }  // namespace

@@ -36,6 +36,7 @@
 #include "sim/generate.h"
 #include "sim/sim_params.h"
 #include "sim/sim_world.h"
+#include "tests/integration/admin_channel.h"
 #include "tests/integration/wetlinkd_process.h"
 #include "wetlink/v1/ingest.grpc.pb.h"
 #include "wetlink/v1/tracks.grpc.pb.h"
@@ -195,10 +196,9 @@ Batches MakeBatches() {
 // Streams batches from `next` on, one at a time, each acknowledged before
 // the next is sent, advancing `next` past every acknowledged one, until all
 // are or the stream ends. Returns how it ended (OK when all were sent).
-grpc::Status StreamBatches(const std::string& address, const Batches& in, std::size_t& next,
+grpc::Status StreamBatches(const WetlinkdProcess& server, const Batches& in, std::size_t& next,
                            std::size_t until) {
-  auto stub = v1::IngestService::NewStub(
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  auto stub = v1::IngestService::NewStub(AdminChannel(server));
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + seconds(20));
   auto stream = stub->StreamFixes(&ctx);
@@ -221,10 +221,9 @@ struct Stored {
   std::uint64_t counted = 0;
 };
 
-Stored ReadStudy(const std::string& address, const std::string& study) {
+Stored ReadStudy(const WetlinkdProcess& server, const std::string& study) {
   Stored out;
-  auto tracks = v1::TrackService::NewStub(
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  auto tracks = v1::TrackService::NewStub(AdminChannel(server));
   v1::ListIndividualsRequest list;
   list.set_study_id(study);
   v1::ListIndividualsResponse individuals;
@@ -296,7 +295,7 @@ TEST_F(DiskFullTest, RefusesWritesClearlyKeepsReadsAndResumesOnceSpaceIsFreed) {
   ASSERT_GT(free_at_start, kLeftFree + (std::uint64_t{4} << 20));
   ASSERT_TRUE(WriteBallast((mount_.dir() / "ballast").string(), free_at_start - kLeftFree));
   std::size_t next = 0;
-  const grpc::Status full = StreamBatches(address, in, next, in.batches.size());
+  const grpc::Status full = StreamBatches(server_, in, next, in.batches.size());
   ASSERT_FALSE(full.ok()) << "all " << in.batches.size()
                           << " batches fitted on the disk: nothing was tested";
   ASSERT_GT(next, 0u) << "not even the first batch fitted: " << CodeAndMessage(full);
@@ -315,7 +314,7 @@ TEST_F(DiskFullTest, RefusesWritesClearlyKeepsReadsAndResumesOnceSpaceIsFreed) {
   // exactly the acknowledged fixes stored.
   {
     std::size_t again = next;
-    const grpc::Status refused = StreamBatches(address, in, again, in.batches.size());
+    const grpc::Status refused = StreamBatches(server_, in, again, in.batches.size());
     EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
         << CodeAndMessage(refused);
     EXPECT_EQ(again, next) << "a batch was acknowledged while the disk was full";
@@ -325,7 +324,8 @@ TEST_F(DiskFullTest, RefusesWritesClearlyKeepsReadsAndResumesOnceSpaceIsFreed) {
     // with --max-retry-s 0 and says why.
     const RunResult daemon = RunProgram(
         IngestPath(),
-        {"--server", address, "--study", kDaemonStudy, "--auto-register", "--state-dir",
+        {"--server", address, "--token-file", server_.admin_token_file(), "--study", kDaemonStudy,
+         "--auto-register", "--state-dir",
          scratch_.File("state"), "--max-retry-s", "0", "--batch-size", "500", "push", daemon_csv},
         seconds(30));
     EXPECT_EQ(daemon.code(), 3) << daemon.Describe();
@@ -357,7 +357,7 @@ TEST_F(DiskFullTest, RefusesWritesClearlyKeepsReadsAndResumesOnceSpaceIsFreed) {
     const RunResult sites = server_.Cli({"sites", "list", "--format", "json"});
     EXPECT_EQ(sites.code(), 0) << sites.Describe();
     EXPECT_NE(sites.out.find("rason"), std::string::npos);
-    const Stored stored = ReadStudy(address, kStudy);
+    const Stored stored = ReadStudy(server_, kStudy);
     ASSERT_TRUE(stored.status.ok()) << CodeAndMessage(stored.status);
     EXPECT_EQ(stored.counted, acked.size()) << "per-individual counts while full";
     EXPECT_EQ(stored.fixes.size(), acked.size());
@@ -372,7 +372,7 @@ TEST_F(DiskFullTest, RefusesWritesClearlyKeepsReadsAndResumesOnceSpaceIsFreed) {
     const auto freed = Clock::now();
     grpc::Status last;
     while (next == acked_when_full && Clock::now() - freed < seconds(20)) {
-      last = StreamBatches(address, in, next, acked_when_full + 1);
+      last = StreamBatches(server_, in, next, acked_when_full + 1);
       if (next == acked_when_full) std::this_thread::sleep_for(milliseconds(250));
     }
     ASSERT_EQ(next, acked_when_full + 1)
@@ -382,18 +382,19 @@ TEST_F(DiskFullTest, RefusesWritesClearlyKeepsReadsAndResumesOnceSpaceIsFreed) {
               << std::chrono::duration_cast<milliseconds>(Clock::now() - freed).count()
               << " ms after space was freed\n";
     const std::size_t more = std::min(in.batches.size(), next + 100);
-    const grpc::Status resumed = StreamBatches(address, in, next, more);
+    const grpc::Status resumed = StreamBatches(server_, in, next, more);
     ASSERT_TRUE(resumed.ok()) << CodeAndMessage(resumed);
     ASSERT_EQ(next, more);
     const RunResult daemon = RunProgram(
         IngestPath(),
-        {"--server", address, "--study", kDaemonStudy, "--auto-register", "--state-dir",
+        {"--server", address, "--token-file", server_.admin_token_file(), "--study", kDaemonStudy,
+         "--auto-register", "--state-dir",
          scratch_.File("state"), "--max-retry-s", "10", "--batch-size", "500", "push", daemon_csv},
         seconds(30));
     EXPECT_EQ(daemon.code(), 0) << daemon.Describe();
   }
   const FixSet acked_all = Union(in, 0, next);
-  const Stored daemon_before = ReadStudy(address, kDaemonStudy);
+  const Stored daemon_before = ReadStudy(server_, kDaemonStudy);
   ASSERT_TRUE(daemon_before.status.ok()) << CodeAndMessage(daemon_before.status);
   EXPECT_GT(daemon_before.counted, 0u);
 
@@ -409,22 +410,22 @@ TEST_F(DiskFullTest, RefusesWritesClearlyKeepsReadsAndResumesOnceSpaceIsFreed) {
   server_.set_data_dir(copy);
   ASSERT_TRUE(server_.Start(&error)) << error;
   {
-    const Stored stored = ReadStudy(server_.address(), kStudy);
+    const Stored stored = ReadStudy(server_, kStudy);
     ASSERT_TRUE(stored.status.ok()) << CodeAndMessage(stored.status);
     EXPECT_EQ(stored.counted, acked_all.size());
     EXPECT_TRUE(stored.fixes == acked_all)
         << "after reopening: " << stored.fixes.size() << " fixes, " << acked_all.size()
         << " acknowledged";
-    const Stored daemon_after = ReadStudy(server_.address(), kDaemonStudy);
+    const Stored daemon_after = ReadStudy(server_, kDaemonStudy);
     ASSERT_TRUE(daemon_after.status.ok()) << CodeAndMessage(daemon_after.status);
     EXPECT_EQ(daemon_after.counted, daemon_before.counted);
     EXPECT_TRUE(daemon_after.fixes == daemon_before.fixes);
   }
   const std::size_t last = std::min(in.batches.size(), next + 20);
-  const grpc::Status more = StreamBatches(server_.address(), in, next, last);
+  const grpc::Status more = StreamBatches(server_, in, next, last);
   EXPECT_TRUE(more.ok()) << CodeAndMessage(more);
   EXPECT_EQ(next, last);
-  const Stored final_state = ReadStudy(server_.address(), kStudy);
+  const Stored final_state = ReadStudy(server_, kStudy);
   EXPECT_EQ(final_state.counted, Union(in, 0, next).size());
   EXPECT_LT(Clock::now() - started, kTimeBound);
 }

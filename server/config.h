@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "graph/segmentation_params.h"
+#include "server/tls_config.h"
 
 namespace wetlink::server {
 
@@ -29,9 +30,16 @@ struct Config {
   // (graph/segmentation_params.h has their meaning, ranges and defaults).
   graph::SegmentationParams flyway;
   // [http] listen: host:port of the read-only HTTP pages (health, reports).
-  // Default loopback port 8080; port 0 picks one; "" turns HTTP off. Served
-  // as plaintext, so only a loopback address is accepted (no TLS yet).
+  // Default loopback port 8080; port 0 picks one; "" turns HTTP off. HTTPS
+  // when [tls] is set; a non-loopback address needs TLS or
+  // allow_plaintext_remote (see below).
   std::string http_listen = "127.0.0.1:8080";
+  // [tls]: certificate, key and optional client CA, for gRPC and HTTP alike
+  // (server/tls_config.h). Default: none, plaintext.
+  TlsConfig tls;
+  // [server] allow_plaintext_remote: accept a non-loopback listen address
+  // (gRPC or HTTP) without TLS, with a warning in the log. Default false.
+  bool allow_plaintext_remote = false;
   // [log] level: trace, debug, info, warn, error. Default info.
   std::string log_level = "info";
   // Not in the file: write the bound port here once listening (for tests

@@ -17,6 +17,7 @@
 #include "pipeline/reference_data.h"
 #include "pipeline/store_track_source.h"
 #include "reports/report_desk.h"
+#include "services/server_credentials.h"
 #include "store/stores.h"
 
 namespace grpc {
@@ -49,6 +50,8 @@ struct ServerOptions {
   graph::CountryLookup countries;
   // Country outlines drawn on report maps; unset draws none.
   std::shared_ptr<const reports::MapBackground> map_background;
+  // TLS for the gRPC port (services/server_credentials.h); default plaintext.
+  TlsOptions tls;
 };
 
 class WetlinkServer {

@@ -65,7 +65,8 @@ class DaemonTest : public ::testing::Test {
          .flyway = {},
          .seasons = {},
          .countries = {},
-         .map_background = {}},
+         .map_background = {},
+         .tls = {}},
         *stores_);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);

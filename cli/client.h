@@ -27,15 +27,21 @@ struct GlobalOptions {
   // means plaintext. --tls-server-name overrides the name checked.
   std::string tls_ca_file;
   std::string tls_server_name;
+  // --tls-cert and --tls-key (or $WETLINK_TLS_CERT, $WETLINK_TLS_KEY): the
+  // client certificate for a wetlinkd that requires one (mutual TLS).
+  std::string tls_cert_file;
+  std::string tls_key_file;
   // Resolved from the above once the command line is parsed.
   std::string token;
   std::string tls_root_certs;
+  std::string tls_cert_chain;
+  std::string tls_private_key;
 };
 
-// Adds --server, --format, --timeout, --token-file, --tls-ca and
-// --tls-server-name to `app`, and resolves the token and the CA once the
-// command line is parsed (a usage error naming the file if one cannot be
-// read).
+// Adds --server, --format, --timeout, --token-file, --tls-ca,
+// --tls-server-name, --tls-cert and --tls-key to `app`, and resolves the
+// token, the CA and the client certificate once the command line is parsed
+// (a usage error naming the file if one cannot be read).
 void AddGlobalOptions(CLI::App& app, GlobalOptions& global);
 
 class Client {

@@ -79,6 +79,8 @@ std::shared_ptr<grpc::Channel> MakeChannel(const ChannelOptions& options) {
   } else {
     grpc::SslCredentialsOptions ssl;
     ssl.pem_root_certs = options.tls_root_certs;
+    ssl.pem_cert_chain = options.tls_cert_chain;
+    ssl.pem_private_key = options.tls_private_key;
     credentials = grpc::SslCredentials(ssl);
     if (!options.tls_server_name.empty()) {
       arguments.SetSslTargetNameOverride(options.tls_server_name);
@@ -101,6 +103,35 @@ absl::StatusOr<std::string> ReadCaFile(const std::string& path) {
         absl::StrCat("TLS CA file '", path, "' holds no PEM certificate"));
   }
   return text;
+}
+
+absl::StatusOr<ClientCertificate> ReadClientCertificate(const std::string& cert_file,
+                                                        const std::string& key_file) {
+  ClientCertificate certificate;
+  if (cert_file.empty() && key_file.empty()) return certificate;
+  if (cert_file.empty() || key_file.empty()) {
+    return absl::InvalidArgumentError(
+        "a client certificate needs both its certificate file and its key file");
+  }
+  absl::StatusOr<std::string> chain = ReadFile(cert_file, "TLS client certificate file");
+  if (!chain.ok()) return chain.status();
+  if (chain->find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("TLS client certificate file '", cert_file, "' holds no PEM certificate"));
+  }
+  absl::StatusOr<std::string> key = ReadFile(key_file, "TLS client key file");
+  if (!key.ok()) return key.status();
+  if (key->find("PRIVATE KEY-----") == std::string::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("TLS client key file '", key_file, "' holds no PEM private key"));
+  }
+  if (key->find("ENCRYPTED") != std::string::npos) {
+    return absl::InvalidArgumentError(absl::StrCat("TLS client key file '", key_file,
+                                                   "' is encrypted; an unencrypted key is needed"));
+  }
+  certificate.cert_chain = *std::move(chain);
+  certificate.private_key = *std::move(key);
+  return certificate;
 }
 
 absl::StatusOr<std::string> ResolveToken(const std::string& token_file) {

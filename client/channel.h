@@ -25,6 +25,11 @@ struct ChannelOptions {
   // Name to check the server's certificate against when it differs from the
   // address's host (e.g. connecting by IP to a certificate for a name).
   std::string tls_server_name;
+  // PEM certificate chain and private key presented to a wetlinkd that
+  // requires client certificates (mutual TLS; see ReadClientCertificate).
+  // Both or neither; used only with tls_root_certs.
+  std::string tls_cert_chain;
+  std::string tls_private_key;
   // Extra channel arguments (message sizes, reconnect backoff).
   grpc::ChannelArguments arguments;
 };
@@ -34,6 +39,17 @@ std::shared_ptr<grpc::Channel> MakeChannel(const ChannelOptions& options);
 // The PEM text of a CA file; InvalidArgument naming the file when it cannot
 // be read or holds no certificate.
 absl::StatusOr<std::string> ReadCaFile(const std::string& path);
+
+// A client certificate for mutual TLS: the PEM texts of `cert_file` (the
+// certificate, then any intermediates) and `key_file` (its unencrypted
+// key). Both "" gives two empty texts; InvalidArgument naming the file when
+// only one is given, a file cannot be read, or holds no certificate or key.
+struct ClientCertificate {
+  std::string cert_chain;
+  std::string private_key;
+};
+absl::StatusOr<ClientCertificate> ReadClientCertificate(const std::string& cert_file,
+                                                        const std::string& key_file);
 
 // The token a client presents, in order of precedence: `token_file` (a
 // file holding the token, surrounding whitespace ignored), $WETLINK_TOKEN,

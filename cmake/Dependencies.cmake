@@ -12,6 +12,9 @@ find_package(nlohmann_json 3.10 REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 find_package(spdlog CONFIG REQUIRED)
 find_package(tomlplusplus CONFIG REQUIRED)
+# TLS for the HTTP pages (Boost.Asio SSL) and the start-up checks of wetlinkd's
+# certificate and key (libssl-dev).
+find_package(OpenSSL 3 REQUIRED)
 
 # GeographicLib ships only a Find module outside CMake's default path.
 find_path(GEOGRAPHICLIB_INCLUDE_DIR GeographicLib/Geodesic.hpp REQUIRED)

@@ -8,16 +8,21 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/core/detect_ssl.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <cstdint>
 #include <ctime>
 #include <exception>
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -31,7 +36,10 @@ namespace {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+namespace ssl = boost::asio::ssl;
 using tcp = asio::ip::tcp;
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 // Longest a connection is kept open after its last response to read what the
 // client still sends (see Session::Linger), and most bytes read then.
@@ -40,10 +48,13 @@ constexpr std::size_t kMaxLingerBytes = 1 << 20;
 
 // What every connection needs. Outlives the connections (HttpServer::Impl).
 struct Shared {
-  Shared(HttpServerOptions o, HttpHandler h) : options(std::move(o)), handler(std::move(h)) {}
+  Shared(HttpServerOptions o, HttpHandler h, std::unique_ptr<ssl::context> tls)
+      : options(std::move(o)), handler(std::move(h)), tls_context(std::move(tls)) {}
 
   const HttpServerOptions options;
   const HttpHandler handler;
+  // Null for plaintext.
+  const std::unique_ptr<ssl::context> tls_context;
   std::atomic<int> connections{0};  // served connections open
   std::atomic<int> rejecting{0};    // connections being answered 503
 };
@@ -80,16 +91,37 @@ HttpResponse InternalError() {
                             "(the server log has the details)");
 }
 
+// What a plaintext HTTP request sent to the HTTPS port gets.
+std::string PlaintextToTlsAnswer() {
+  const std::string body =
+      "this port serves HTTPS: use an https:// address (plaintext HTTP is not served here)\n";
+  return internal::Cat(
+      "HTTP/1.1 400 Bad Request\r\n"
+      "Content-Type: text/plain; charset=utf-8\r\n"
+      "Content-Length: ",
+      body.size(),
+      "\r\n"
+      "Connection: close\r\n"
+      "Cache-Control: no-store\r\n"
+      "\r\n",
+      std::string_view(body));
+}
+
 // One connection: read a request, answer it, repeat while kept alive. Every
 // step runs on the connection's strand; the object lives as long as an
-// operation of it is pending.
-class Session : public std::enable_shared_from_this<Session> {
+// operation of it is pending. `Stream` is PlainStream or TlsStream; over
+// TLS the connection first proves to be TLS, then completes the handshake
+// within tls.handshake_timeout.
+template <typename Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
  public:
   // `reject`: answer the first request 503 and close (over max_connections).
   Session(tcp::socket&& socket, Shared& shared, bool reject)
-      : stream_(std::move(socket)), shared_(shared), reject_(reject) {
+      : stream_(MakeStream(std::move(socket), shared)), shared_(shared), reject_(reject) {
     beast::error_code ec;
-    const tcp::endpoint peer = stream_.socket().remote_endpoint(ec);
+    const tcp::endpoint peer = Tcp().socket().remote_endpoint(ec);
     if (!ec) peer_ = internal::Cat(peer.address().to_string(), ":", peer.port());
   }
   ~Session() { (reject_ ? shared_.rejecting : shared_.connections).fetch_sub(1); }
@@ -97,19 +129,89 @@ class Session : public std::enable_shared_from_this<Session> {
   Session& operator=(const Session&) = delete;
 
   void Start() {
-    asio::dispatch(stream_.get_executor(),
-                   beast::bind_front_handler(&Session::Read, shared_from_this()));
+    if constexpr (kTls) {
+      asio::dispatch(Tcp().get_executor(),
+                     beast::bind_front_handler(&Session::Detect, this->shared_from_this()));
+    } else {
+      asio::dispatch(Tcp().get_executor(),
+                     beast::bind_front_handler(&Session::Read, this->shared_from_this()));
+    }
   }
 
  private:
+  static Stream MakeStream(tcp::socket&& socket, Shared& shared) {
+    if constexpr (kTls) {
+      return Stream(std::move(socket), *shared.tls_context);
+    } else {
+      return Stream(std::move(socket));
+    }
+  }
+
+  // The TCP layer (the stream itself when plaintext).
+  beast::tcp_stream& Tcp() { return beast::get_lowest_layer(stream_); }
+
+  // TLS only: reads until the first bytes show whether the client speaks
+  // TLS; the deadline covers this and the handshake.
+  void Detect() {
+    Tcp().expires_after(shared_.options.tls.handshake_timeout);
+    beast::async_detect_ssl(
+        Tcp(), buffer_, beast::bind_front_handler(&Session::OnDetect, this->shared_from_this()));
+  }
+
+  void OnDetect(beast::error_code ec, bool tls) {
+    if (ec == beast::error::timeout) {
+      spdlog::debug("http {}: no TLS handshake within {} ms, closing", peer_,
+                    shared_.options.tls.handshake_timeout.count());
+      return;  // the stream has closed the socket
+    }
+    if (ec) {
+      spdlog::debug("http {}: closed before a TLS handshake: {}", peer_, ec.message());
+      return Close();
+    }
+    if (!tls) {
+      spdlog::info("http {}: plaintext request on the HTTPS port, answered 400", peer_);
+      plaintext_answer_ = PlaintextToTlsAnswer();
+      Tcp().expires_after(shared_.options.write_timeout);
+      return asio::async_write(
+          Tcp(), asio::buffer(plaintext_answer_),
+          beast::bind_front_handler(&Session::OnPlaintextAnswer, this->shared_from_this()));
+    }
+    if constexpr (kTls) {
+      stream_.async_handshake(
+          ssl::stream_base::server, buffer_.data(),
+          beast::bind_front_handler(&Session::OnHandshake, this->shared_from_this()));
+    }
+  }
+
+  void OnPlaintextAnswer(beast::error_code ec, std::size_t /*bytes*/) {
+    if (ec) return Close();
+    buffer_.clear();
+    LingerTcp();
+  }
+
+  void OnHandshake(beast::error_code ec, std::size_t used) {
+    if (ec == beast::error::timeout) {
+      spdlog::debug("http {}: TLS handshake not done within {} ms, closing", peer_,
+                    shared_.options.tls.handshake_timeout.count());
+      return;
+    }
+    if (ec) {
+      spdlog::info("http {}: TLS handshake failed: {}", peer_, ec.message());
+      return Close();
+    }
+    buffer_.consume(used);
+    tls_established_ = true;
+    Read();
+  }
+
   void Read() {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(
         std::min<std::size_t>(shared_.options.max_header_bytes, UINT32_MAX)));
     parser_->body_limit(shared_.options.max_body_bytes);
-    stream_.expires_after(shared_.options.read_timeout);
+    Tcp().expires_after(shared_.options.read_timeout);
     bhttp::async_read(stream_, buffer_, *parser_,
-                      beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+                      beast::bind_front_handler(&Session::OnRead, this->shared_from_this()));
   }
 
   void OnRead(beast::error_code ec, std::size_t /*bytes*/) {
@@ -233,10 +335,10 @@ class Session : public std::enable_shared_from_this<Session> {
       response_.content_length(response.body.size());
       response_.body() = std::move(response.body);
     }
-    stream_.expires_after(shared_.options.write_timeout);
+    Tcp().expires_after(shared_.options.write_timeout);
     bhttp::async_write(
         stream_, response_,
-        beast::bind_front_handler(&Session::OnWrite, shared_from_this(), keep_alive));
+        beast::bind_front_handler(&Session::OnWrite, this->shared_from_this(), keep_alive));
   }
 
   void OnWrite(bool keep_alive, beast::error_code ec, std::size_t /*bytes*/) {
@@ -248,22 +350,39 @@ class Session : public std::enable_shared_from_this<Session> {
     Linger();
   }
 
-  // After the last response: stop sending, then read and drop what the
-  // client still sends until it closes (at most kMaxLinger). Closing at once
-  // with unread input would reset the connection, and the client could lose
-  // the response before reading it.
+  // After the last response. Over TLS: send close_notify and wait (at most
+  // kMaxLinger) for the client's, then close. Plaintext: see LingerTcp().
   void Linger() {
+    if constexpr (kTls) {
+      if (tls_established_) {
+        Tcp().expires_after(
+            std::min<std::chrono::milliseconds>(kMaxLinger, shared_.options.read_timeout));
+        stream_.async_shutdown(
+            beast::bind_front_handler(&Session::OnTlsShutdown, this->shared_from_this()));
+        return;
+      }
+    }
+    LingerTcp();
+  }
+
+  void OnTlsShutdown(beast::error_code /*ec*/) { Close(); }
+
+  // Stop sending, then read and drop what the client still sends until it
+  // closes (at most kMaxLinger). Closing at once with unread input would
+  // reset the connection, and the client could lose the response before
+  // reading it.
+  void LingerTcp() {
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    Tcp().socket().shutdown(tcp::socket::shutdown_send, ec);
     if (ec) return Close();
-    stream_.expires_after(
+    Tcp().expires_after(
         std::min<std::chrono::milliseconds>(kMaxLinger, shared_.options.read_timeout));
     Drain();
   }
 
   void Drain() {
-    stream_.async_read_some(asio::buffer(drain_),
-                            beast::bind_front_handler(&Session::OnDrain, shared_from_this()));
+    Tcp().async_read_some(asio::buffer(drain_),
+                          beast::bind_front_handler(&Session::OnDrain, this->shared_from_this()));
   }
 
   void OnDrain(beast::error_code ec, std::size_t bytes) {
@@ -274,13 +393,15 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Close() {
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-    stream_.socket().close(ec);
+    Tcp().socket().shutdown(tcp::socket::shutdown_both, ec);
+    Tcp().socket().close(ec);
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   Shared& shared_;
   const bool reject_;
+  bool tls_established_ = false;
+  std::string plaintext_answer_;
   std::string peer_ = "?";
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
@@ -348,8 +469,8 @@ absl::StatusOr<ListenAddress> ParseListenAddress(std::string_view listen) {
 
 class HttpServer::Impl {
  public:
-  Impl(const HttpServerOptions& options, HttpHandler handler)
-      : shared_(options, std::move(handler)) {}
+  Impl(const HttpServerOptions& options, HttpHandler handler, std::unique_ptr<ssl::context> tls)
+      : shared_(options, std::move(handler), std::move(tls)) {}
 
   ~Impl() { Shutdown(); }
 
@@ -428,15 +549,23 @@ class HttpServer::Impl {
     const int max = shared_.options.max_connections;
     if (shared_.connections.load() < max) {
       shared_.connections.fetch_add(1);
-      std::make_shared<Session>(std::move(socket), shared_, /*reject=*/false)->Start();
+      StartSession(std::move(socket), /*reject=*/false);
     } else if (shared_.rejecting.load() < max) {
       shared_.rejecting.fetch_add(1);
-      std::make_shared<Session>(std::move(socket), shared_, /*reject=*/true)->Start();
+      StartSession(std::move(socket), /*reject=*/true);
     } else {
       beast::error_code close_ec;
       socket.close(close_ec);
     }
     Accept();
+  }
+
+  void StartSession(tcp::socket socket, bool reject) {
+    if (shared_.tls_context) {
+      std::make_shared<Session<TlsStream>>(std::move(socket), shared_, reject)->Start();
+    } else {
+      std::make_shared<Session<PlainStream>>(std::move(socket), shared_, reject)->Start();
+    }
   }
 
   // Destroyed last: the connections refer to it.
@@ -467,7 +596,13 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOp
     return absl::InvalidArgumentError("HTTP server timeouts must be positive");
   }
   if (!handler) return absl::InvalidArgumentError("HTTP server needs a handler");
-  auto impl = std::make_unique<Impl>(options, std::move(handler));
+  std::unique_ptr<ssl::context> tls;
+  if (options.tls.enabled()) {
+    absl::StatusOr<std::unique_ptr<ssl::context>> context = MakeServerSslContext(options.tls);
+    if (!context.ok()) return context.status();
+    tls = *std::move(context);
+  }
+  auto impl = std::make_unique<Impl>(options, std::move(handler), std::move(tls));
   if (absl::Status st = impl->Listen(*address); !st.ok()) return st;
   return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
 }

@@ -4,7 +4,8 @@
 // A small read-only HTTP/1.1 server (Boost.Beast over Asio): a few threads
 // run one io_context, each connection's steps run in order on its own strand,
 // and every request is answered by one handler function (usually
-// Router::Handle). Plaintext only: listen on loopback, behind a TLS proxy.
+// Router::Handle). Plaintext, or HTTPS when options.tls holds a certificate
+// (http/tls_context.h).
 //
 // What the server does itself, before and after the handler:
 //  - keep-alive (HTTP/1.1 default; "Connection: close" honoured), up to
@@ -16,6 +17,14 @@
 //  - 500 with a generic message if the handler throws (the detail is logged);
 //  - Content-Length, Date, Cache-Control: no-store and
 //    X-Content-Type-Options: nosniff on every response, no body for HEAD.
+//
+// With TLS, also:
+//  - closes a connection that has not completed its handshake within
+//    tls.handshake_timeout (a failed handshake is logged and closed, and
+//    never holds a thread);
+//  - answers plaintext HTTP sent to the port with a plaintext 400 saying to
+//    use https://, then closes;
+//  - ends a connection with a TLS close_notify before closing the socket.
 
 #include <chrono>
 #include <cstddef>
@@ -26,6 +35,7 @@
 
 #include "absl/status/statusor.h"
 #include "http/http_message.h"
+#include "http/tls_context.h"
 
 namespace wetlink::http {
 
@@ -48,6 +58,8 @@ struct HttpServerOptions {
   std::chrono::milliseconds write_timeout = std::chrono::seconds(30);
   // Requests served on one connection before it is closed.
   int max_requests_per_connection = 100;
+  // HTTPS when tls.enabled(); plaintext otherwise (the default).
+  TlsServerOptions tls;
 };
 
 // Answers one request. Called on the server's threads, possibly concurrently.
@@ -67,7 +79,8 @@ absl::StatusOr<ListenAddress> ParseListenAddress(std::string_view listen);
 class HttpServer {
  public:
   // Binds, listens and starts the threads. InvalidArgument for a malformed
-  // address or option, Unavailable naming the address if it cannot be bound.
+  // address or option or unusable TLS material, Unavailable naming the
+  // address if it cannot be bound.
   static absl::StatusOr<std::unique_ptr<HttpServer>> Start(const HttpServerOptions& options,
                                                            HttpHandler handler);
   // Shuts down.

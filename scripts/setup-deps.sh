@@ -15,10 +15,12 @@ packages=(
   g++ cmake ninja-build ccache pkg-config
   protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev libabsl-dev
   librocksdb-dev libgdal-dev libboost-dev libboost-graph-dev libgeographiclib-dev
-  libcli11-dev libspdlog-dev libtomlplusplus-dev nlohmann-json3-dev
+  libcli11-dev libspdlog-dev libtomlplusplus-dev nlohmann-json3-dev libssl-dev
 )
 if $test_deps; then
   packages+=(libgtest-dev libgmock-dev gdal-bin python3 python3-grpcio python3-protobuf python3-networkx)
+  # The TLS tests fetch a report over HTTPS with curl, as a browser would.
+  packages+=(curl)
   # tests/browser: headless Chromium with the fonts the HTML reports use
   # (Noto CJK for Chinese and Korean, Noto Sans for Latin and Cyrillic) and
   # fc-list, which the checker asks whether a font covers the text.

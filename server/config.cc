@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "http/http_server.h"
+#include "server/tls_config_file.h"
 
 namespace wetlink::server {
 namespace {
@@ -105,8 +106,8 @@ absl::StatusOr<Config> LoadConfigFile(const std::string& path, Config base) {
     return absl::InvalidArgumentError(absl::StrCat(path, ":", err.source().begin.line, ": ",
                                                    std::string(err.description())));
   }
-  if (absl::Status st = CheckKeys(path, "", root,
-                                  {"server", "storage", "flyway", "http", "log", "auth", "privacy"});
+  if (absl::Status st = CheckKeys(
+          path, "", root, {"server", "storage", "flyway", "http", "log", "tls", "auth", "privacy"});
       !st.ok()) {
     return st;
   }
@@ -126,7 +127,8 @@ absl::StatusOr<Config> LoadConfigFile(const std::string& path, Config base) {
   }
   if (server) {
     if (auto st = CheckKeys(path, "server", *server, {"listen", "max_message_mb",
-                                                       "shutdown_grace_ms"});
+                                                       "shutdown_grace_ms",
+                                                       "allow_plaintext_remote"});
         !st.ok()) {
       return st;
     }
@@ -163,6 +165,13 @@ absl::StatusOr<Config> LoadConfigFile(const std::string& path, Config base) {
                           Read(path, flyway, "flyway", "cluster_distance_m",
                                base.flyway.cluster_distance_m)}) {
     if (!st.ok()) return st;
+  }
+  // [tls] and whether plaintext may face other machines (server/tls_config.h).
+  if (absl::Status st = ReadTlsTable(path, root["tls"].as_table(), base.tls); !st.ok()) return st;
+  if (absl::Status st = Read(path, server, "server", "allow_plaintext_remote",
+                             base.allow_plaintext_remote);
+      !st.ok()) {
+    return st;
   }
   if (max_message_mb < 1 || max_message_mb > 1024) {
     return absl::InvalidArgumentError(
@@ -203,16 +212,23 @@ absl::Status ValidateConfig(const Config& config) {
     if (!address.ok()) {
       return absl::InvalidArgumentError(absl::StrCat("http.listen: ", address.status().message()));
     }
-    if (!address->loopback) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "http.listen '", config.http_listen,
-          "' is not a loopback address: wetlinkd serves HTTP in plaintext, so only on loopback "
-          "(127.0.0.1, [::1], localhost) until TLS is implemented; put a TLS proxy in front, "
-          "or set it to \"\" to turn HTTP off"));
-    }
     if (config.http_listen == config.listen && address->port != 0) {
       return absl::InvalidArgumentError(
           absl::StrCat("http.listen '", config.http_listen, "' is also the gRPC listen address"));
+    }
+  }
+  // TLS, and which addresses other machines may reach (server/tls_config.h).
+  if (absl::Status st = ValidateTlsConfig(config.tls); !st.ok()) return st;
+  if (absl::Status st = CheckRemoteListen("server.listen", config.listen, config.tls,
+                                          config.allow_plaintext_remote);
+      !st.ok()) {
+    return st;
+  }
+  if (!config.http_listen.empty()) {
+    if (absl::Status st = CheckRemoteListen("http.listen", config.http_listen, config.tls,
+                                            config.allow_plaintext_remote);
+        !st.ok()) {
+      return st;
     }
   }
   if (config.data_dir.empty()) return absl::InvalidArgumentError("data_dir must not be empty");

@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "graph/segmentation_params.h"
+#include "server/tls_config.h"
 
 namespace wetlink::server {
 
@@ -31,8 +32,9 @@ struct Config {
   // (graph/segmentation_params.h has their meaning, ranges and defaults).
   graph::SegmentationParams flyway;
   // [http] listen: host:port of the read-only HTTP pages (health, reports).
-  // Default loopback port 8080; port 0 picks one; "" turns HTTP off. Served
-  // as plaintext, so only a loopback address is accepted (no TLS yet).
+  // Default loopback port 8080; port 0 picks one; "" turns HTTP off. HTTPS
+  // when [tls] is set; a non-loopback address needs TLS or
+  // allow_plaintext_remote (see below).
   std::string http_listen = "127.0.0.1:8080";
   // [auth] admin_token_file: where wetlinkd writes a first admin token (mode
   // 0600) when the data folder has no usable one. Default "" means
@@ -48,6 +50,12 @@ struct Config {
   // [privacy] embargo_days: positions newer than this are withheld from
   // those callers, 0 to 3650. Default 30.
   int privacy_embargo_days = 30;
+  // [tls]: certificate, key and optional client CA, for gRPC and HTTP alike
+  // (server/tls_config.h). Default: none, plaintext.
+  TlsConfig tls;
+  // [server] allow_plaintext_remote: accept a non-loopback listen address
+  // (gRPC or HTTP) without TLS, with a warning in the log. Default false.
+  bool allow_plaintext_remote = false;
   // [log] level: trace, debug, info, warn, error. Default info.
   std::string log_level = "info";
   // Not in the file: write the bound port here once listening (for tests

@@ -1,7 +1,7 @@
 // wetlinkd: the Wetlink server. Opens the RocksDB data folder (seeding the
 // bundled site catalog on first start), serves gRPC with health checking and
-// reflection, serves read-only HTTP pages (server/http_routes.h) on loopback,
-// and shuts down cleanly on SIGINT/SIGTERM.
+// reflection, serves read-only HTTP pages (server/http_routes.h), both over
+// TLS when configured (docs/TLS.md), and shuts down cleanly on SIGINT/SIGTERM.
 
 #include <chrono>
 #include <csignal>
@@ -24,6 +24,7 @@
 #include "server/config.h"
 #include "server/access_setup.h"
 #include "server/http_routes.h"
+#include "server/tls_config.h"
 #include "services/server.h"
 #include "store/stores.h"
 #include "store/database.h"
@@ -58,8 +59,33 @@ bool WritePortFile(const std::string& path, int port) {
   return out && std::rename((path + ".tmp").c_str(), path.c_str()) == 0;
 }
 
-int Run(const Config& config) {
+// TLS: what each listener serves, and a loud warning for plaintext that
+// other machines can reach (allowed by allow_plaintext_remote).
+void LogTransportSecurity(const Config& config) {
+  if (config.tls.enabled()) {
+    spdlog::info("TLS on for gRPC and HTTP: certificate {}, key {}{}", config.tls.cert_file,
+                 config.tls.key_file,
+                 config.tls.client_ca_file.empty()
+                     ? std::string(", no client certificates asked for")
+                     : ", client certificates required (CA " + config.tls.client_ca_file + ")");
+    return;
+  }
+  for (const auto& [setting, listen] :
+       {std::pair<std::string, std::string>{"server.listen", config.listen},
+        std::pair<std::string, std::string>{"http.listen", config.http_listen}}) {
+    if (listen.empty() || wetlink::server::IsLoopbackListenAddress(listen)) continue;
+    spdlog::warn("!!! PLAINTEXT on {} ({}): other machines can reach it and everything, "
+                 "access tokens included, crosses the network unencrypted; allowed by "
+                 "server.allow_plaintext_remote. Configure [tls] (docs/TLS.md) unless a "
+                 "trusted network or proxy protects this address !!!",
+                 listen, setting);
+  }
+}
+
+int Run(const Config& config, const wetlink::server::TlsMaterial& tls) {
   const sigset_t signals = BlockShutdownSignals();
+  LogTransportSecurity(config);
+  for (const std::string& warning : tls.warnings) spdlog::warn("TLS: {}", warning);
 
   wetlink::store::CatalogStore::OpenReport report;
   auto stores = wetlink::store::OpenStores(config.data_dir, {.sync_writes = config.sync_writes},
@@ -82,7 +108,11 @@ int Run(const Config& config) {
                                            .seasons = std::move(*seasons),
                                            .countries = {},
                                            .map_background = {},
-                                           .privacy = {}};
+                                           .privacy = {},
+                                           .tls = {}};
+  options.tls = {.certificate_chain_pem = tls.certificate_chain_pem,
+                 .private_key_pem = tls.private_key_pem,
+                 .client_ca_pem = tls.client_ca_pem};
   // Discovered sites on tidal flats lie seaward of the 1:50m coastline: the
   // nearest country within this distance is theirs.
   constexpr double kCoastalReachM = 20'000;
@@ -124,6 +154,9 @@ int Run(const Config& config) {
   if (!config.http_listen.empty()) {
     wetlink::http::HttpServerOptions http_options;
     http_options.listen = config.http_listen;
+    http_options.tls.certificate_chain_pem = tls.certificate_chain_pem;
+    http_options.tls.private_key_pem = tls.private_key_pem;
+    http_options.tls.client_ca_pem = tls.client_ca_pem;
     auto started_http = wetlink::http::HttpServer::Start(
         http_options,
         [router = wetlink::server::MakeHttpRoutes(
@@ -134,7 +167,8 @@ int Run(const Config& config) {
              })](const wetlink::http::HttpRequest& request) { return router.Handle(request); });
     if (!started_http.ok()) return Fail(std::string(started_http.status().message()));
     http_server = *std::move(started_http);
-    spdlog::info("wetlinkd serving HTTP on {} (port {})", config.http_listen, http_server->port());
+    spdlog::info("wetlinkd serving {} on {} (port {})", config.tls.enabled() ? "HTTPS" : "HTTP",
+                 config.http_listen, http_server->port());
   } else {
     spdlog::info("HTTP is off ([http] listen is empty)");
     if (!config.http_port_file.empty()) {
@@ -186,7 +220,8 @@ int main(int argc, char** argv) {
   app.add_option("--port-file", flags.port_file, "write the bound port to this file");
   auto* http_listen =
       app.add_option("--http-listen", flags.http_listen,
-                     "host:port for the read-only HTTP pages, loopback only; \"\" turns HTTP off")
+                     "host:port for the read-only HTTP pages (HTTPS with --tls-cert); \"\" "
+                     "turns HTTP off")
           ->capture_default_str();
   app.add_option("--http-port-file", flags.http_port_file,
                  "write the bound HTTP port to this file");
@@ -194,6 +229,16 @@ int main(int argc, char** argv) {
       app.add_option("--admin-token-file", flags.admin_token_file,
                      "where to write a first admin token when the data folder has no usable "
                      "one (default <data-dir>/admin.token)");
+  auto* tls_cert = app.add_option("--tls-cert", flags.tls.cert_file,
+                                  "PEM certificate chain: serve gRPC and HTTP over TLS");
+  auto* tls_key = app.add_option("--tls-key", flags.tls.key_file,
+                                 "PEM private key of --tls-cert (unencrypted)");
+  auto* tls_client_ca =
+      app.add_option("--tls-client-ca", flags.tls.client_ca_file,
+                     "PEM CA certificates: require client certificates they signed (mutual TLS)");
+  auto* allow_plaintext_remote =
+      app.add_flag("--allow-plaintext-remote", flags.allow_plaintext_remote,
+                   "accept a non-loopback listen address without TLS (logs a warning)");
   CLI11_PARSE(app, argc, argv);
 
   Config config;
@@ -211,12 +256,28 @@ int main(int argc, char** argv) {
   if (log_level->count() > 0) config.log_level = flags.log_level;
   if (http_listen->count() > 0) config.http_listen = flags.http_listen;
   if (admin_token_file->count() > 0) config.admin_token_file = flags.admin_token_file;
+  if (tls_cert->count() > 0) config.tls.cert_file = flags.tls.cert_file;
+  if (tls_key->count() > 0) config.tls.key_file = flags.tls.key_file;
+  if (tls_client_ca->count() > 0) config.tls.client_ca_file = flags.tls.client_ca_file;
+  if (allow_plaintext_remote->count() > 0) config.allow_plaintext_remote = true;
   config.port_file = flags.port_file;
   config.http_port_file = flags.http_port_file;
   if (absl::Status st = wetlink::server::ValidateConfig(config); !st.ok()) {
     std::cerr << "wetlinkd: " << st.message() << "\n";
     return 2;
   }
+  // The TLS files are read and checked now, so that a wrong one stops
+  // wetlinkd before it serves anything.
+  wetlink::server::TlsMaterial tls;
+  if (config.tls.enabled()) {
+    absl::StatusOr<wetlink::server::TlsMaterial> loaded =
+        wetlink::server::LoadTlsMaterial(config.tls);
+    if (!loaded.ok()) {
+      std::cerr << "wetlinkd: " << loaded.status().message() << "\n";
+      return 2;
+    }
+    tls = *std::move(loaded);
+  }
   spdlog::set_level(spdlog::level::from_str(config.log_level));
-  return Run(config);
+  return Run(config, tls);
 }

@@ -95,10 +95,11 @@ absl::StatusOr<std::unique_ptr<WetlinkServer>> WetlinkServer::Start(
   server->access_service_ = std::make_unique<AccessService>(guard, *stores.registry);
 
   grpc::ServerBuilder builder;
-  // Plaintext: wetlinkd listens on loopback by default; TLS comes with the
-  // access-control work (docs/SECURITY.md).
-  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
+  // Plaintext, or TLS when options.tls is set; a connection that has not
+  // completed its handshake after 10 s is closed.
+  builder.AddListeningPort(options.listen_address, MakeServerCredentials(options.tls),
                            &server->port_);
+  builder.AddChannelArgument(GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS, 10'000);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
   builder.RegisterService(server->catalog_service_.get());

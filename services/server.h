@@ -21,6 +21,7 @@
 #include "pipeline/store_track_source.h"
 #include "reports/report_desk.h"
 #include "services/access_guard.h"
+#include "services/server_credentials.h"
 #include "store/stores.h"
 
 namespace grpc {
@@ -57,6 +58,8 @@ struct ServerOptions {
   // Which species' locations are generalised for callers without full
   // access to a study, to what grid, and for how long they are withheld.
   access::LocationPrivacy privacy;
+  // TLS for the gRPC port (services/server_credentials.h); default plaintext.
+  TlsOptions tls;
 };
 
 class WetlinkServer {

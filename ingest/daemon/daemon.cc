@@ -70,6 +70,8 @@ class Engine {
                            .token = options_.token,
                            .tls_root_certs = options_.tls_root_certs,
                            .tls_server_name = options_.tls_server_name,
+                           .tls_cert_chain = options_.tls_cert_chain,
+                           .tls_private_key = options_.tls_private_key,
                            .window = options_.window,
                            .backoff = options_.backoff,
                            .max_retry = options_.max_retry,

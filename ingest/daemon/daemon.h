@@ -43,6 +43,8 @@ struct DaemonOptions {
   std::string token;            // bearer token of an ingest role; "" sends none
   std::string tls_root_certs;   // PEM of wetlinkd's CA; "" is plaintext
   std::string tls_server_name;  // certificate name, if not the host's
+  std::string tls_cert_chain;   // PEM client certificate (mutual TLS); "" none
+  std::string tls_private_key;  // PEM key of tls_cert_chain
   std::string study;                       // study id, required
   bool auto_register = false;              // FixBatch.auto_register
   FixFileFormat format = FixFileFormat::kAuto;

@@ -64,6 +64,8 @@ std::shared_ptr<grpc::Channel> DefaultChannel(const UploaderOptions& options,
   channel.token = options.token;
   channel.tls_root_certs = options.tls_root_certs;
   channel.tls_server_name = options.tls_server_name;
+  channel.tls_cert_chain = options.tls_cert_chain;
+  channel.tls_private_key = options.tls_private_key;
   grpc::ChannelArguments& args = channel.arguments;
   // Acks list every refused fix; a batch of 100,000 bad fixes makes a large one.
   args.SetMaxReceiveMessageSize(-1);

@@ -46,6 +46,8 @@ struct UploaderOptions {
   std::string token;           // bearer token; "" sends none
   std::string tls_root_certs;  // PEM of wetlinkd's CA; "" is plaintext
   std::string tls_server_name; // certificate name, if not the host's
+  std::string tls_cert_chain;  // PEM client certificate (mutual TLS); "" none
+  std::string tls_private_key;             // PEM key of tls_cert_chain
   std::size_t window = 4;                  // batches in flight, at least 1
   BackoffPolicy backoff;                   // reconnect delays
   // How long to keep reconnecting without any batch being acknowledged

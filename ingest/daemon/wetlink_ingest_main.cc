@@ -97,6 +97,14 @@ int main(int argc, char** argv) {
   if (const char* env = std::getenv("WETLINK_TLS_CA"); env != nullptr && *env != '\0') {
     tls_ca_file = env;
   }
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  if (const char* env = std::getenv("WETLINK_TLS_CERT"); env != nullptr && *env != '\0') {
+    tls_cert_file = env;
+  }
+  if (const char* env = std::getenv("WETLINK_TLS_KEY"); env != nullptr && *env != '\0') {
+    tls_key_file = env;
+  }
   app.add_option("--token-file", token_file,
                  "file holding an ingest token for the study (else env WETLINK_TOKEN, else the "
                  "file named by env WETLINK_TOKEN_FILE)");
@@ -105,6 +113,11 @@ int main(int argc, char** argv) {
                  "(env WETLINK_TLS_CA)");
   app.add_option("--tls-server-name", options.tls_server_name,
                  "name to check wetlinkd's certificate against, if not the address's host");
+  app.add_option("--tls-cert", tls_cert_file,
+                 "PEM file of the team's client certificate, for a wetlinkd that requires one "
+                 "(env WETLINK_TLS_CERT)");
+  app.add_option("--tls-key", tls_key_file,
+                 "PEM file of the key of --tls-cert (env WETLINK_TLS_KEY)");
   app.add_option("--study", options.study, "study id the fixes belong to")->required();
   app.add_flag("--auto-register", options.auto_register,
                "create the study, individuals, tags and deployments from the files' "
@@ -183,6 +196,20 @@ int main(int argc, char** argv) {
       return kExitUsage;
     }
     options.tls_root_certs = *std::move(ca);
+  }
+  if (!tls_cert_file.empty() || !tls_key_file.empty()) {
+    if (tls_ca_file.empty()) {
+      std::cerr << "wetlink-ingest: --tls-cert: a client certificate needs TLS: give --tls-ca\n";
+      return kExitUsage;
+    }
+    absl::StatusOr<wetlink::client::ClientCertificate> certificate =
+        wetlink::client::ReadClientCertificate(tls_cert_file, tls_key_file);
+    if (!certificate.ok()) {
+      std::cerr << "wetlink-ingest: --tls-cert: " << certificate.status().message() << "\n";
+      return kExitUsage;
+    }
+    options.tls_cert_chain = std::move(certificate->cert_chain);
+    options.tls_private_key = std::move(certificate->private_key);
   }
 
   auto format = wetlink::ingest::ParseFixFileFormat(format_name);

@@ -242,10 +242,11 @@ bool WetlinkdProcess::Start(std::string* error, milliseconds timeout) {
   posix_spawn_file_actions_addopen(actions.get(), 1, log_file.c_str(),
                                    O_WRONLY | O_CREAT | O_APPEND, 0644);
   posix_spawn_file_actions_adddup2(actions.get(), 1, 2);
-  std::vector<std::string> args = {"--listen",   "127.0.0.1:0", "--port-file", port_file,
-                                   "--data-dir", data_dir(),    "--log-level", "info"};
+  std::vector<std::string> args = {"--listen",   listen_host_ + ":0", "--port-file", port_file,
+                                   "--data-dir", data_dir(),          "--log-level", "info"};
   if (http_) {
-    args.insert(args.end(), {"--http-listen", "127.0.0.1:0", "--http-port-file", http_port_file});
+    args.insert(args.end(),
+                {"--http-listen", listen_host_ + ":0", "--http-port-file", http_port_file});
   } else {
     args.insert(args.end(), {"--http-listen", ""});
   }

@@ -112,6 +112,9 @@ class WetlinkdProcess {
   void set_http(bool on) { http_ = on; }
   // More wetlinkd flags for the next Start(), after the harness's own.
   void set_extra_args(std::vector<std::string> args) { extra_args_ = std::move(args); }
+  // The host gRPC and HTTP listen on from the next Start() (port 0 either
+  // way); default 127.0.0.1. address() stays 127.0.0.1:<port>.
+  void set_listen_host(std::string host) { listen_host_ = std::move(host); }
 
   bool running() const { return pid_ > 0; }
   pid_t pid() const { return pid_; }
@@ -151,6 +154,7 @@ class WetlinkdProcess {
   TempDir dir_;
   std::string data_dir_override_;
   std::vector<std::string> extra_args_;
+  std::string listen_host_ = "127.0.0.1";
   pid_t pid_ = -1;
   int port_ = 0;
   bool http_ = false;

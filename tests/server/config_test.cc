@@ -133,7 +133,7 @@ TEST(ValidateConfigTest, HttpListenMustBeEmptyOrALoopbackAddress) {
     absl::Status status = ValidateConfig(config);
     ASSERT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << remote;
     EXPECT_THAT(std::string(status.message()), HasSubstr(remote));
-    EXPECT_THAT(std::string(status.message()), HasSubstr("TLS is implemented"));
+    EXPECT_THAT(std::string(status.message()), HasSubstr("TLS is not configured"));
   }
   for (const char* malformed : {"8080", "127.0.0.1:http", "wetlands.example:80"}) {
     config.http_listen = malformed;

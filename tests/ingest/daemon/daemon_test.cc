@@ -66,7 +66,8 @@ class DaemonTest : public ::testing::Test {
          .seasons = {},
          .countries = {},
          .map_background = {},
-         .privacy = {}},
+         .privacy = {},
+         .tls = {}},
         *stores_);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);

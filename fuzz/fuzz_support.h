@@ -108,6 +108,12 @@ struct StreamLimits {
 std::vector<StreamItem> DrainAndCheck(ingest::FixSource& source, std::size_t max_rows,
                                       const StreamLimits& limits);
 
+// Fails when GDAL's in-memory file system still holds a file or folder of
+// Wetlink's ("/vsimem/wetlink-..."): uploads are staged there and must be
+// gone when the call that staged them returns, or a long-running wetlinkd
+// keeps every upload in memory.
+void CheckNoVsiMemLeftovers();
+
 // Fails with `context` when `status` is not one of `allowed` codes or has
 // an empty message.
 void CheckStatusCode(const absl::Status& status, std::initializer_list<absl::StatusCode> allowed,

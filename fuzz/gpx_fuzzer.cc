@@ -13,7 +13,8 @@
 //    user gave it, never GDAL's /vsimem/ path;
 //  - status() is OK or DataLoss, again without the /vsimem/ path;
 //  - every accepted point has sensor type "gps" and, with tags from track
-//    names, the name of a track (not empty).
+//    names, the name of a track (not empty);
+//  - once the sources are gone, nothing of Wetlink's is left in /vsimem/.
 
 #include <cstddef>
 #include <cstdint>
@@ -86,6 +87,8 @@ void Run(std::string_view data) {
   named.tag_from_track_name = true;
   named.read_route_points = true;
   Read(data, named, 4096);
+  // Each source removed its staged copy when it was destroyed.
+  wetlink::fuzz::CheckNoVsiMemLeftovers();
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 // element), upload.geojson otherwise.
 //
 // Checks:
+//  - nothing of Wetlink's is left in /vsimem/ once the read returns;
 //  - reading fails only with InvalidArgument or ResourceExhausted, and no
 //    message, reason, repair note or feature description shows GDAL's
 //    /vsimem/ path (users must see their own file name);
@@ -131,6 +132,7 @@ void Run(std::string_view data) {
   const bool repair = wetlink::fuzz::InputHash(data) % 4 != 0;
   auto read = wetlink::geo::ReadPolygonFeaturesFromBlobs(
       {{.name = name, .content = std::string(data)}}, {.layer = "", .repair_invalid = repair});
+  wetlink::fuzz::CheckNoVsiMemLeftovers();
   wetlink::fuzz::CheckStatusCode(read.status(),
                                  {absl::StatusCode::kOk, absl::StatusCode::kInvalidArgument,
                                   absl::StatusCode::kResourceExhausted},

@@ -45,6 +45,12 @@ declare -A fixtures=(
   [site_import]="tests/fixtures/geo/attributes.geojson tests/fixtures/geo/invalid_sites.geojson tests/fixtures/geo/wetland.kml tests/fixtures/integration/rason_replacement.geojson tests/fixtures/integration/one_bad_feature.geojson tests/fixtures/integration/bowtie.geojson tests/fixtures/integration/small_pond.kml"
   [catalog_json]="data/catalog/sites.json data/catalog/complexes.json data/catalog/species.json data/catalog/sources.json"
 )
+# Extra libFuzzer flags per target. The catalog's seeds are the bundled
+# files (up to 60 KB): without len_control=0 libFuzzer would cut their
+# mutations to a few KB for the first minutes, which is invalid JSON.
+declare -A extra_flags=(
+  [catalog_json]="-len_control=0"
+)
 all=(movebank_csv generic_csv gpx movebank_reference count_csv site_import catalog_json)
 if ((${#targets[@]} == 0)); then targets=("${all[@]}"); fi
 for t in "${targets[@]}"; do
@@ -80,6 +86,11 @@ run() {
     -artifact_prefix="$artifacts" -seed_inputs="$seeds"
   )
   if [[ -f fuzz/dict/$t.dict ]]; then args+=(-dict="fuzz/dict/$t.dict"); fi
+  if [[ -n "${extra_flags[$t]:-}" ]]; then
+    local -a more
+    read -r -a more <<<"${extra_flags[$t]}"
+    args+=("${more[@]}")
+  fi
   # New inputs go to the first folder; fuzz/corpus/<target> is read only.
   "$out/fuzz/${t}_fuzzer" "${args[@]}" "$corpus" "fuzz/corpus/$t" >"$out/logs/$t.log" 2>&1
 }

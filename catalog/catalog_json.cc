@@ -1,6 +1,7 @@
 #include "catalog/catalog_json.h"
 
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <set>
 #include <stdexcept>
@@ -56,6 +57,19 @@ std::optional<double> OptionalNumber(const json& obj, const std::string& where, 
   double v = it->get<double>();
   if (!std::isfinite(v)) Fail(where, absl::StrCat("field '", key, "' must be finite"));
   return v;
+}
+
+// A whole number (years, counts, reference numbers) that fits an int, 0
+// when absent. Checked before the conversion: casting a double outside the
+// int range is undefined behaviour, and 2005.7 is not a year.
+int OptionalInt(const json& obj, const std::string& where, const char* key) {
+  const std::optional<double> v = OptionalNumber(obj, where, key);
+  if (!v) return 0;
+  if (*v != std::trunc(*v) || *v < std::numeric_limits<int>::min() ||
+      *v > std::numeric_limits<int>::max()) {
+    Fail(where, absl::StrCat("field '", key, "' must be a whole number that fits 32 bits"));
+  }
+  return static_cast<int>(*v);
 }
 
 bool OptionalBool(const json& obj, const std::string& where, const char* key, bool fallback) {
@@ -182,7 +196,7 @@ class Parser {
       s.focal = OptionalBool(j, where, "focal", false);
       if (auto it = j.find("iucn"); it != j.end() && it->is_object()) {
         s.iucn_category = OptionalString(*it, where, "category");
-        s.iucn_year = static_cast<int>(OptionalNumber(*it, where, "year").value_or(0));
+        s.iucn_year = OptionalInt(*it, where, "year");
         s.iucn_criteria = OptionalString(*it, where, "criteria");
         s.iucn_source = OptionalString(*it, where, "source");
         CheckSource(where, s.iucn_source);
@@ -195,13 +209,13 @@ class Parser {
       if (!(s.population.estimate > 0)) Fail(pop_where, "estimate must be > 0");
       s.population.min = OptionalNumber(pop, pop_where, "min");
       s.population.max = OptionalNumber(pop, pop_where, "max");
-      s.population.year = static_cast<int>(OptionalNumber(pop, pop_where, "year").value_or(0));
+      s.population.year = OptionalInt(pop, pop_where, "year");
       s.population.basis = OptionalString(pop, pop_where, "basis");
       s.population.source = OptionalString(pop, pop_where, "source");
       CheckSource(pop_where, s.population.source);
       if (auto it = j.find("one_percent"); it != j.end() && it->is_object()) {
-        if (auto published = OptionalNumber(*it, where, "published")) {
-          s.published_one_percent = static_cast<int>(*published);
+        if (OptionalNumber(*it, where, "published")) {
+          s.published_one_percent = OptionalInt(*it, where, "published");
         }
         s.published_one_percent_source = OptionalString(*it, where, "published_source");
         s.one_percent_note = OptionalString(*it, where, "note");
@@ -222,11 +236,11 @@ class Parser {
     if (!parsed) Fail(where, absl::StrCat("designation kind '", kind, "' is unknown"));
     out.kind = *parsed;
     out.title = OptionalString(d, where, "title");
-    out.year = static_cast<int>(OptionalNumber(d, where, "year").value_or(0));
+    out.year = OptionalInt(d, where, "year");
     out.date = OptionalString(d, where, "date");
     auto number = d.find("number");
     if (number != d.end() && number->is_number()) {
-      out.number = std::to_string(number->get<long long>());
+      out.number = std::to_string(OptionalInt(d, where, "number"));
     } else {
       out.number = OptionalString(d, where, "number");
     }

@@ -33,6 +33,23 @@ function(wetlink_tsan_allow_fences target)
   endif()
 endfunction()
 
+if(WETLINK_BUILD_FUZZERS)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "WETLINK_BUILD_FUZZERS needs clang (libFuzzer); use the fuzz preset, "
+                        "which names clang++-14")
+  endif()
+  if(WETLINK_SANITIZE)
+    message(FATAL_ERROR "WETLINK_BUILD_FUZZERS already builds with ASan + UBSan; "
+                        "leave WETLINK_SANITIZE off")
+  endif()
+  # Every library the fuzzers link is instrumented for coverage and checked
+  # by ASan + UBSan; fuzz/CMakeLists.txt links libFuzzer's main into the
+  # targets themselves. UBSan findings abort, so libFuzzer keeps the input.
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+                      -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
 # wetlink_target_options(<target>): apply the project's warning set.
 function(wetlink_target_options target)
   target_compile_options(${target} PRIVATE ${WETLINK_WARNINGS})

@@ -16,6 +16,7 @@
 #include "catalog/catalog.h"
 #include "counts/count.h"
 #include "telemetry/fix_validation.h"
+#include "telemetry/text.h"
 #include "telemetry/timestamp.h"
 
 namespace wetlink::counts {
@@ -63,15 +64,10 @@ std::variant<Count, telemetry::FieldProblem> ValidateCount(const RawCount& raw,
                                                            std::int32_t today_days,
                                                            const CountLimits& limits = {});
 
-// True when `text` is valid UTF-8 (no overlong forms, surrogates or code
-// points above U+10FFFF) without control characters. "" is valid.
-bool IsPrintableUtf8(std::string_view text);
-
-// `text` in single quotes for a problem message: cut after 64 bytes (at a
-// character boundary, then "..."), with every byte that is invalid UTF-8 or
-// part of a control character written as \xNN. The result is always valid
-// UTF-8, so messages can travel in protobuf strings and JSON.
-std::string QuoteForMessage(std::string_view text);
+// Printable UTF-8 and quoting for messages, shared with the tagging
+// registry's checks of ids (telemetry/text.h).
+using telemetry::IsPrintableUtf8;
+using telemetry::QuoteForMessage;
 
 }  // namespace wetlink::counts
 

@@ -137,7 +137,19 @@ struct Source {
   std::string gdal_path;      // what GDAL opens, possibly under /vsimem/
   std::string display;        // the name the user gave
   std::string hidden_prefix;  // "/vsimem/wetlink-N/", to keep out of messages
+  // The GDAL drivers that may open it (nullptr-terminated), or nullptr for
+  // any.
+  const char* const* drivers = nullptr;
 };
+
+// The drivers of files received over the network: polygon formats whose
+// files are self-contained. Others GDAL has would read what the file
+// points at on the server: an OGR VRT (whatever the upload is named)
+// opens any local path or URL it names, MapInfo seamless tables and GML
+// schemas refer to other files.
+constexpr const char* kUploadDrivers[] = {
+    "GeoJSON", "GeoJSONSeq", "ESRIJSON",    "TopoJSON",   "GPKG",
+    "ESRI Shapefile", "KML", "LIBKML", "FlatGeobuf", "OpenFileGDB", nullptr};
 
 // GDAL's messages quote the path it was given; users must see their own.
 std::string Scrub(const Source& source, const std::string& message) {
@@ -562,12 +574,17 @@ absl::StatusOr<ReadResult> ReadSource(const Source& source, const ReadOptions& o
   EnsureGdalRegistered();
   ErrorCollector errors;
   DatasetPtr dataset(GDALDataset::FromHandle(GDALOpenEx(
-      source.gdal_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, nullptr,
-      nullptr, nullptr)));
+      source.gdal_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
+      source.drivers, nullptr, nullptr)));
   if (dataset == nullptr) {
     return absl::InvalidArgumentError(
         absl::StrCat("cannot open file '", source.display,
-                     "' as vector data: ", Scrub(source, errors.FailureText())));
+                     "' as vector data: ", Scrub(source, errors.FailureText()),
+                     source.drivers == nullptr
+                         ? ""
+                         : " (uploads may be GeoJSON, TopoJSON, Esri JSON, GeoPackage, a "
+                           "shapefile with its sidecars or zipped, KML, FlatGeobuf or a zipped "
+                           "File Geodatabase)"));
   }
 
   std::vector<OGRLayer*> layers;
@@ -884,7 +901,10 @@ absl::StatusOr<ReadResult> ReadPolygonFeaturesFromBlobs(const std::vector<NamedB
     VSIFCloseL(file);
   }
   const std::string& name = (*primary)->name;
-  Source source{.gdal_path = dir.dir() + name, .display = name, .hidden_prefix = dir.dir()};
+  Source source{.gdal_path = dir.dir() + name,
+                .display = name,
+                .hidden_prefix = dir.dir(),
+                .drivers = kUploadDrivers};
   if (HasExtension(name, ".zip")) source.gdal_path = "/vsizip/" + source.gdal_path;
   return ReadSource(source, options);
 }

@@ -4,8 +4,10 @@
 // Reading and writing polygon features through GDAL/OGR. This and its .cc are
 // the only place in Wetlink that includes GDAL headers.
 //
-// Reading accepts any vector format GDAL opens (GeoJSON, GeoPackage, ESRI
-// Shapefile, KML, zipped shapefiles...) in any CRS; geometries come out in
+// Reading a local file accepts any vector format GDAL opens (GeoJSON,
+// GeoPackage, ESRI Shapefile, KML, zipped shapefiles...), reading uploaded
+// bytes only the self-contained ones (ReadPolygonFeaturesFromBlobs), in any
+// CRS; geometries come out in
 // WGS84 lon/lat. Invalid polygons are repaired with OGR's MakeValid when
 // ReadOptions::repair_invalid is set, otherwise refused with a reason.
 // Problems with a single feature never fail the whole read: the feature is
@@ -84,7 +86,11 @@ struct NamedBlob {
 
 // Like ReadPolygonFeatures, for files held in memory. The primary file is the
 // only blob, or the .shp of a shapefile set, or the .zip. InvalidArgument if
-// no blob or an ambiguous set is given.
+// no blob or an ambiguous set is given. Since the files come from elsewhere,
+// only formats whose files are self-contained are read: GeoJSON (and
+// GeoJSONSeq, Esri JSON, TopoJSON), GeoPackage, ESRI Shapefile, KML,
+// FlatGeobuf and File Geodatabase; never an OGR VRT or another format that
+// makes GDAL open a path or URL the file names (InvalidArgument).
 absl::StatusOr<ReadResult> ReadPolygonFeaturesFromBlobs(const std::vector<NamedBlob>& files,
                                                         const ReadOptions& options);
 

@@ -430,8 +430,11 @@ std::string GpxFixSource::Reader::Where(const PointLayer& layer, const OGRFeatur
                                                            : 0;
   };
   std::string name;
-  if (options_.tag_from_track_name)
-    name = tag.empty() ? " (unnamed)" : absl::StrCat(" '", tag, "'");
+  // Quoted and cut like any value: a track name is the file's text, of any
+  // length, and would otherwise repeat whole in every point's rejection.
+  if (options_.tag_from_track_name) {
+    name = tag.empty() ? " (unnamed)" : absl::StrCat(" ", QuotedForMessage(tag));
+  }
   switch (layer.kind) {
     case PointKind::kWaypoint:
       return absl::StrCat("waypoint ", point.GetFID() + 1);

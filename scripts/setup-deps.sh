@@ -4,12 +4,22 @@
 #   scripts/setup-deps.sh --test   also what the test suite uses, including
 #                                  the browser checks' node modules
 #                                  (npm ci in tests/browser when out of date)
+#   scripts/setup-deps.sh --fuzz   also what the fuzz targets need (clang 14,
+#                                  its libFuzzer and sanitizer runtimes, the
+#                                  symbolizer); flags combine
 # Runs apt-get only when something is missing (with sudo when not root).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 test_deps=false
-if [[ "${1:-}" == "--test" ]]; then test_deps=true; fi
+fuzz_deps=false
+for arg in "$@"; do
+  case "$arg" in
+    --test) test_deps=true ;;
+    --fuzz) fuzz_deps=true ;;
+    *) echo "setup-deps: unknown option '$arg' (known: --test, --fuzz)" >&2; exit 2 ;;
+  esac
+done
 
 packages=(
   g++ cmake ninja-build ccache pkg-config
@@ -28,6 +38,14 @@ if $test_deps; then
   # Node from Debian only when there is none (it may come from elsewhere).
   if ! command -v node >/dev/null; then packages+=(nodejs); fi
   if ! command -v npm >/dev/null; then packages+=(npm); fi
+fi
+
+if $fuzz_deps; then
+  # fuzz/ (docs/FUZZING.md): clang-14 compiles; libclang-rt-14-dev holds
+  # libFuzzer (libclang_rt.fuzzer-x86_64.a) and the ASan/UBSan runtimes
+  # that -fsanitize=fuzzer,address,undefined links; llvm-14 brings
+  # llvm-symbolizer-14 for readable stack traces.
+  packages+=(clang-14 libclang-rt-14-dev llvm-14)
 fi
 
 missing=()

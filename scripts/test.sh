@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds Wetlink and runs the whole test suite: first in the release build,
-# then again in the AddressSanitizer + UndefinedBehaviorSanitizer build,
-# then the tests that exercise concurrency in the ThreadSanitizer build.
-#   scripts/test.sh           all three
-#   scripts/test.sh --fast    release build only
+# then a short run of every parser's fuzz target (15 s each, docs/FUZZING.md),
+# then the test suite again in the AddressSanitizer + UndefinedBehaviorSanitizer
+# build, then the tests that exercise concurrency in the ThreadSanitizer build.
+#   scripts/test.sh           all four stages
+#   scripts/test.sh --fast    release build and fuzz stage only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,12 @@ for preset in "${presets[@]}"; do
   cmake --build --preset "$preset"
   echo "== ${preset}: tests" >&2
   ctest --preset "$preset" -j2
+  if [[ "$preset" == release ]]; then
+    # Its own clang build of the parsers only (build/fuzz); a crash, leak,
+    # hang or broken invariant fails the run and prints the reproducer.
+    echo "== fuzz: each parser's libFuzzer target for 15 s, 2 at a time" >&2
+    scripts/fuzz.sh --seconds 15 --jobs 2
+  fi
 done
 
 # ThreadSanitizer: only the test executables that run project code on

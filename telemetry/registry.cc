@@ -1,9 +1,11 @@
 #include "telemetry/registry.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "telemetry/text.h"
 
 namespace wetlink::telemetry {
 
@@ -21,12 +23,11 @@ absl::Status CheckExternalId(std::string_view id, std::string_view field) {
     return absl::InvalidArgumentError(
         absl::StrCat(name, " is ", id.size(), " bytes long; at most 128 are allowed"));
   }
-  for (char c : id) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7F) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(name, " '", std::string(id), "' contains a control character"));
-    }
+  // Ids go into protobuf string fields and JSON, which hold only UTF-8.
+  if (const std::optional<std::size_t> pos = FirstUnprintableByte(id)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(name, " ", QuoteForMessage(id),
+                     " contains invalid UTF-8 or a control character at byte ", *pos));
   }
   return absl::OkStatus();
 }

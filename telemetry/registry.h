@@ -61,7 +61,8 @@ bool IsValidStudyId(std::string_view id);
 
 // Identifiers from tagging teams (tag and individual ids) are free text in
 // Movebank ("2859/H4839/Albert"); Wetlink accepts 1-128 bytes of printable
-// UTF-8 without control characters. InvalidArgument naming `field` otherwise.
+// UTF-8 (no invalid or cut sequences) without control characters (C0, DEL,
+// C1). InvalidArgument naming `field` otherwise.
 absl::Status CheckExternalId(std::string_view id, std::string_view field);
 
 }  // namespace wetlink::telemetry

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "catalog/site.h"
 #include "catalog/species.h"
 #include "data/bundled_catalog.h"
@@ -363,6 +364,34 @@ TEST(CatalogJsonTest, MissingOrMistypedFields) {
   ExpectInvalid(WithSite(Replace(kSite, R"("species": "platalea_minor")",
                                  R"("species": "grus_grus")")),
                 {"sites.json", "site 'alpha'", "focal_use species 'grus_grus'"});
+}
+
+// Years, reference numbers and published thresholds become ints: a value
+// outside the int range was cast anyway (undefined behaviour, reported by
+// fuzz/catalog_json_fuzzer's UBSan), a fraction was silently cut.
+TEST(CatalogJsonTest, WholeNumberFieldsMustBeWholeAndFit) {
+  for (const char* bad : {"1e300", "-3e9", "2147483648", "2343.5"}) {
+    ExpectInvalid(WithSite(Replace(kSite, R"("number": 2343)", absl::StrCat(R"("number": )", bad))),
+                  {"sites.json", "site 'alpha'", "field 'number' must be a whole number"});
+    CatalogFiles f = GoodFiles();
+    f.species_json = Replace(f.species_json, R"("year": 2025)", absl::StrCat(R"("year": )", bad));
+    ExpectInvalid(f, {"species.json", "species 'platalea_minor': population",
+                      "field 'year' must be a whole number"});
+  }
+  CatalogFiles f = GoodFiles();
+  f.species_json = Replace(f.species_json, R"("population")",
+                           R"("iucn": {"year": 1e20}, "one_percent": {"published": 70}, "population")");
+  ExpectInvalid(f, {"species.json", "field 'year' must be a whole number"});
+  f = GoodFiles();
+  f.species_json = Replace(f.species_json, R"("population")",
+                           R"("one_percent": {"published": -1e10}, "population")");
+  ExpectInvalid(f, {"species.json", "field 'published' must be a whole number"});
+  // Whole numbers written with a point or an exponent still read.
+  f = GoodFiles();
+  f.sites_json = SitesJson(Replace(kSite, R"("number": 2343)", R"("number": 2.343e3)"));
+  auto parsed = ParseCatalog(f);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->sites[0].designations[0].number, "2343");
 }
 
 }  // namespace

@@ -525,6 +525,43 @@ TEST_F(GdalIoTest, RejectsAmbiguousOrEmptyUploads) {
   EXPECT_THAT(WetlinkVsiMemEntries(), IsEmpty());
 }
 
+// An upload is read only in formats whose files are self-contained: an OGR
+// VRT, whatever the upload is called, would make GDAL open any path or URL
+// it names on the server (here a local CSV of polygons), and the import's
+// answer would echo that file's attributes. Found while writing
+// fuzz/site_import_fuzzer, which feeds uploads in any format GDAL opens.
+TEST_F(GdalIoTest, UploadsCannotMakeGdalOpenLocalFiles) {
+  const fs::path secret = dir_ / "secret.csv";
+  {
+    std::ofstream out(secret);
+    out << "WKT,name\n\"POLYGON((130 42,130.1 42,130.1 42.1,130 42.1,130 42))\",secret-name\n";
+  }
+  const std::string vrt = "<OGRVRTDataSource><OGRVRTLayer name=\"sites\"><SrcDataSource>" +
+                          secret.string() +
+                          "</SrcDataSource><SrcLayer>secret</SrcLayer><GeometryType>wkbPolygon"
+                          "</GeometryType><GeometryField encoding=\"WKT\" field=\"WKT\"/>"
+                          "</OGRVRTLayer></OGRVRTDataSource>";
+  // The same file read locally is the user's own business: any format.
+  absl::StatusOr<ReadResult> local = ReadPolygonFeatures((dir_ / "sites.vrt").string(), {});
+  EXPECT_FALSE(local.ok());  // not written yet
+  {
+    std::ofstream out(dir_ / "sites.vrt");
+    out << vrt;
+  }
+  local = ReadPolygonFeatures((dir_ / "sites.vrt").string(), {});
+  ASSERT_TRUE(local.ok()) << local.status();
+  EXPECT_EQ(local->features.size(), 1u);
+
+  for (const char* name : {"sites.geojson", "sites.vrt", "sites.kml"}) {
+    absl::StatusOr<ReadResult> result = ReadPolygonFeaturesFromBlobs({{name, vrt}}, {});
+    ASSERT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << name;
+    EXPECT_THAT(Message(result.status()),
+                AllOf(HasSubstr(name), HasSubstr("uploads may be GeoJSON"),
+                      Not(HasSubstr("secret-name")), Not(HasSubstr("vsimem"))));
+  }
+  EXPECT_THAT(WetlinkVsiMemEntries(), IsEmpty());
+}
+
 TEST_F(GdalIoTest, ConcurrentReads) {
   const std::string geojson = ReadBytes(kFixtures + "invalid_sites.geojson");
   std::vector<std::thread> threads;

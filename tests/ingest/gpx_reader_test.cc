@@ -224,6 +224,23 @@ TEST(GpxReaderTest, UnnamedTrackUnderTrackNamesIsAnEmptyTag) {
   EXPECT_EQ(named.rows[0].fix.tag_id, "WN-3");
 }
 
+// Found with fuzz/gpx_fuzzer's bound on rejection messages: a track name
+// of any length was repeated whole in the rejection of each of its points.
+TEST(GpxReaderTest, LongTrackNamesAreCutInMessages) {
+  GpxOptions options;
+  options.tag_from_track_name = true;
+  const std::string name(3000, 'N');
+  const ReadResult result = ReadBytes(
+      OneTrack("<name>" + name + "</name>",
+               "<trkpt lat=\"42.1\" lon=\"130.5\"><time>2024-05-01T00:00:00Z</time></trkpt>\n"),
+      options);
+  ASSERT_EQ(Rejected(result.rejections),
+            (std::vector<Expected>{{1, RejectReason::kTagIdTooLong, "tag-local-identifier"}}));
+  EXPECT_LT(result.rejections[0].message.size(), 300u);
+  EXPECT_THAT(result.rejections[0].message,
+              HasSubstr("track 1 '" + std::string(64, 'N') + "...', segment 1, point 1"));
+}
+
 TEST(GpxReaderTest, DroppedPointsAtTheEndOfAKindLeaveNoTrace) {
   // The documented limit: GDAL drops a point without lon, and with no later
   // point there is no gap to see.

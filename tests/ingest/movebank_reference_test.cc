@@ -57,6 +57,11 @@ TEST(MovebankReferenceTest, ErrorsNameFileLineAndColumn) {
       {"tag-id,animal-id,animal-taxon\nT,A,Grus monacha\nT2,A,Grus vipio\n",
        "ref.csv line 3: animal 'A' has other attributes"},
       {"tag-id,animal-id\n,A\n", "ref.csv line 2"},
+      // Found by fuzz/movebank_reference_fuzzer: ids go into protobuf
+      // strings, so bytes that are not UTF-8 must be refused, not stored.
+      {"tag-id,animal-id\nimal-tax\xefn,A\n",
+       "ref.csv line 2: tag-id 'imal-tax\\xEFn' contains invalid UTF-8"},
+      {"tag-id,animal-id\nT,\xc3\n", "ref.csv line 2: animal-id '\\xC3' contains invalid UTF-8"},
       {"", "ref.csv: the file is empty"},
   };
   for (const Case& c : cases) {

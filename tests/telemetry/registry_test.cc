@@ -29,6 +29,15 @@ TEST(RegistryTest, ExternalIdsAreFreeTextWithinLimits) {
   EXPECT_TRUE(CheckExternalId(std::string(128, 'x'), "tag-local-identifier").ok());
   EXPECT_FALSE(CheckExternalId("a\tb", "tag-local-identifier").ok());
   EXPECT_FALSE(CheckExternalId("a\nb", "tag-local-identifier").ok());
+  // Ids go into protobuf strings: invalid UTF-8 and C1 controls are refused
+  // (found by fuzz/movebank_reference_fuzzer), with the bytes escaped.
+  for (const std::string bad : {"\xef", "tag\xc3", "\xed\xa0\x80", "\xc0\xaf", "a\xc2\x85" "b"}) {
+    const absl::Status status = CheckExternalId(bad, "tag-local-identifier");
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_THAT(std::string(status.message()), HasSubstr("invalid UTF-8 or a control character"))
+        << bad;
+    EXPECT_THAT(std::string(status.message()), HasSubstr("\\x")) << bad;
+  }
 }
 
 TEST(RegistryTest, DeploymentCoversHalfOpenInterval) {

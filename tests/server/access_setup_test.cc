@@ -217,8 +217,9 @@ TEST_F(EnsureAdminTokenTest, NewFolderGetsAnAdminTokenFileOfMode0600) {
   EXPECT_TRUE(who->is_admin());
   EXPECT_EQ(who->holder, "admin");
 
-  ASSERT_EQ(access_->Tokens().size(), 1u);
-  const access::TokenRecord& record = access_->Tokens()[0];
+  const std::vector<access::TokenRecord> tokens = access_->Tokens();
+  ASSERT_EQ(tokens.size(), 1u);
+  const access::TokenRecord& record = tokens[0];
   EXPECT_EQ(record.created_by, "wetlinkd");
   EXPECT_EQ(record.expires_ms, std::nullopt);
   EXPECT_THAT(record.note, HasSubstr(path_));

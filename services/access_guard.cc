@@ -12,37 +12,6 @@ namespace {
 
 constexpr int kRefusalsPerSecond = 10;
 
-std::string_view CodeName(absl::StatusCode code) {
-  switch (code) {
-    case absl::StatusCode::kOk:
-      return "OK";
-    case absl::StatusCode::kUnauthenticated:
-      return "UNAUTHENTICATED";
-    case absl::StatusCode::kPermissionDenied:
-      return "PERMISSION_DENIED";
-    case absl::StatusCode::kInvalidArgument:
-      return "INVALID_ARGUMENT";
-    case absl::StatusCode::kNotFound:
-      return "NOT_FOUND";
-    case absl::StatusCode::kAlreadyExists:
-      return "ALREADY_EXISTS";
-    case absl::StatusCode::kResourceExhausted:
-      return "RESOURCE_EXHAUSTED";
-    case absl::StatusCode::kFailedPrecondition:
-      return "FAILED_PRECONDITION";
-    case absl::StatusCode::kCancelled:
-      return "CANCELLED";
-    case absl::StatusCode::kDeadlineExceeded:
-      return "DEADLINE_EXCEEDED";
-    case absl::StatusCode::kDataLoss:
-      return "DATA_LOSS";
-    case absl::StatusCode::kUnavailable:
-      return "UNAVAILABLE";
-    default:
-      return "ERROR";
-  }
-}
-
 std::string_view AuthorizationHeader(const grpc::ServerContextBase& ctx) {
   const auto& metadata = ctx.client_metadata();
   auto it = metadata.find("authorization");
@@ -113,7 +82,7 @@ void AccessGuard::Audit(const grpc::ServerContextBase& ctx, const access::Princi
                            .peer = ctx.peer(),
                            .action = std::string(rpc),
                            .target = std::string(target),
-                           .outcome = std::string(CodeName(outcome.code())),
+                           .outcome = absl::StatusCodeToString(outcome.code()),
                            .detail = std::move(detail)};
   if (!outcome.ok() && event.detail.empty()) event.detail = std::string(outcome.message());
   if (absl::Status st = audit_.Append(event); !st.ok()) {
@@ -145,7 +114,7 @@ void AccessGuard::AuditRefusal(std::string_view peer, const access::Principal* w
                            .peer = std::string(peer),
                            .action = std::string(rpc),
                            .target = "",
-                           .outcome = std::string(CodeName(refusal.code())),
+                           .outcome = absl::StatusCodeToString(refusal.code()),
                            .detail = std::string(refusal.message())};
   if (left_out > 0) {
     absl::StrAppend(&event.detail, " (", left_out, " earlier refusals not recorded)");

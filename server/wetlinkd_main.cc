@@ -77,6 +77,9 @@ int Run(const Config& config) {
   if (!countries.ok()) return Fail(std::string(countries.status().message()));
   wetlink::services::ServerOptions options{.listen_address = config.listen,
                                            .max_message_bytes = config.max_message_mb << 20,
+                                           .streams = {.per_token = config.max_streams_per_token,
+                                                       .total = config.max_streams},
+                                           .max_sync_threads = 0,
                                            .ingest = {},
                                            .flyway = {.params = config.flyway},
                                            .seasons = std::move(*seasons),
@@ -120,6 +123,10 @@ int Run(const Config& config) {
   }
   spdlog::info("wetlinkd listening on {} (port {}), data in {}", config.listen,
                (*server)->port(), config.data_dir);
+  spdlog::info("limits: fix streams {} per token, {} in all; {} synchronous threads; messages "
+               "up to {} MiB",
+               config.max_streams_per_token, config.max_streams,
+               wetlink::services::SyncThreadsFor(options.streams), config.max_message_mb);
   std::unique_ptr<wetlink::http::HttpServer> http_server;
   if (!config.http_listen.empty()) {
     wetlink::http::HttpServerOptions http_options;
@@ -190,6 +197,13 @@ int main(int argc, char** argv) {
           ->capture_default_str();
   app.add_option("--http-port-file", flags.http_port_file,
                  "write the bound HTTP port to this file");
+  auto* max_streams_per_token =
+      app.add_option("--max-streams-per-token", flags.max_streams_per_token,
+                     "open fix streams one token may have ([server] max_streams_per_token)")
+          ->capture_default_str();
+  auto* max_streams = app.add_option("--max-streams", flags.max_streams,
+                                     "open fix streams in all ([server] max_streams)")
+                          ->capture_default_str();
   auto* admin_token_file =
       app.add_option("--admin-token-file", flags.admin_token_file,
                      "where to write a first admin token when the data folder has no usable "
@@ -211,6 +225,8 @@ int main(int argc, char** argv) {
   if (log_level->count() > 0) config.log_level = flags.log_level;
   if (http_listen->count() > 0) config.http_listen = flags.http_listen;
   if (admin_token_file->count() > 0) config.admin_token_file = flags.admin_token_file;
+  if (max_streams_per_token->count() > 0) config.max_streams_per_token = flags.max_streams_per_token;
+  if (max_streams->count() > 0) config.max_streams = flags.max_streams;
   config.port_file = flags.port_file;
   config.http_port_file = flags.http_port_file;
   if (absl::Status st = wetlink::server::ValidateConfig(config); !st.ok()) {

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <set>
 #include <string_view>
+#include <utility>
 
 #include <toml++/toml.h>
 
@@ -13,6 +14,10 @@
 
 namespace wetlink::server {
 namespace {
+
+// Upper bound of [server] max_streams and max_streams_per_token: each
+// stream holds a thread.
+constexpr int64_t kMaxStreamsLimit = 1024;
 
 const std::set<std::string, std::less<>> kLogLevels = {"trace", "debug", "info",
                                                        "warn",  "error", "off"};
@@ -126,9 +131,9 @@ absl::StatusOr<Config> LoadConfigFile(const std::string& path, Config base) {
     }
   }
   if (server) {
-    if (auto st = CheckKeys(path, "server", *server, {"listen", "max_message_mb",
-                                                       "shutdown_grace_ms",
-                                                       "allow_plaintext_remote"});
+    if (auto st = CheckKeys(path, "server", *server,
+                            {"listen", "max_message_mb", "max_streams_per_token", "max_streams",
+                             "shutdown_grace_ms", "allow_plaintext_remote"});
         !st.ok()) {
       return st;
     }
@@ -150,8 +155,12 @@ absl::StatusOr<Config> LoadConfigFile(const std::string& path, Config base) {
   double max_excursion_h = static_cast<double>(base.flyway.max_excursion_ms) / kMsPerHour;
   int64_t max_message_mb = base.max_message_mb;
   int64_t grace = base.shutdown_grace_ms;
+  int64_t streams_per_token = base.max_streams_per_token;
+  int64_t streams = base.max_streams;
   for (absl::Status st : {Read(path, server, "server", "listen", base.listen),
                           Read(path, server, "server", "max_message_mb", max_message_mb),
+                          Read(path, server, "server", "max_streams_per_token", streams_per_token),
+                          Read(path, server, "server", "max_streams", streams),
                           Read(path, server, "server", "shutdown_grace_ms", grace),
                           Read(path, storage, "storage", "data_dir", base.data_dir),
                           Read(path, storage, "storage", "sync_writes", base.sync_writes),
@@ -177,6 +186,14 @@ absl::StatusOr<Config> LoadConfigFile(const std::string& path, Config base) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, ": 'server.max_message_mb' must be in [1, 1024]"));
   }
+  for (auto [key, value] : {std::pair<const char*, int64_t>{"max_streams_per_token",
+                                                            streams_per_token},
+                            std::pair<const char*, int64_t>{"max_streams", streams}}) {
+    if (value < 1 || value > kMaxStreamsLimit) {
+      return absl::InvalidArgumentError(absl::StrCat(path, ": 'server.", key, "' must be in [1, ",
+                                                     kMaxStreamsLimit, "]"));
+    }
+  }
   if (grace < 0 || grace > 600'000) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, ": 'server.shutdown_grace_ms' must be in [0, 600000]"));
@@ -192,6 +209,8 @@ absl::StatusOr<Config> LoadConfigFile(const std::string& path, Config base) {
   base.flyway.max_excursion_ms = std::llround(max_excursion_h * kMsPerHour);
   base.max_message_mb = static_cast<int>(max_message_mb);
   base.shutdown_grace_ms = static_cast<int>(grace);
+  base.max_streams_per_token = static_cast<int>(streams_per_token);
+  base.max_streams = static_cast<int>(streams);
   if (absl::Status st = ValidateConfig(base); !st.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": ", st.message()));
   }
@@ -238,6 +257,15 @@ absl::Status ValidateConfig(const Config& config) {
   }
   if (config.max_message_mb < 1 || config.max_message_mb > 1024) {
     return absl::InvalidArgumentError("max_message_mb must be in [1, 1024]");
+  }
+  if (config.max_streams < 1 || config.max_streams > kMaxStreamsLimit) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("max_streams ", config.max_streams, " must be in [1, ", kMaxStreamsLimit, "]"));
+  }
+  if (config.max_streams_per_token < 1 || config.max_streams_per_token > config.max_streams) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "max_streams_per_token ", config.max_streams_per_token, " must be in [1, max_streams = ",
+        config.max_streams, "]"));
   }
   if (absl::Status st = graph::ValidateSegmentationParams(config.flyway); !st.ok()) {
     return absl::InvalidArgumentError(absl::StrCat("flyway.", st.message()));

@@ -20,6 +20,14 @@ struct Config {
   std::string listen = "127.0.0.1:50051";
   // [server] max_message_mb: largest request/response, MiB. Default 64.
   int max_message_mb = 64;
+  // [server] max_streams_per_token: open fix streams (StreamFixes) one
+  // token may have, 1 to 1024 and at most max_streams; one more is refused
+  // with RESOURCE_EXHAUSTED. Default 4.
+  int max_streams_per_token = 4;
+  // [server] max_streams: open fix streams of all tokens together, 1 to
+  // 1024. Default 64. Each holds a server thread; the synchronous services'
+  // threads are bounded at this plus 32 (services/server.cc).
+  int max_streams = 64;
   // [server] shutdown_grace_ms: time running calls get on SIGINT/SIGTERM.
   int shutdown_grace_ms = 5000;
   // [storage] data_dir: RocksDB folder, created if missing. Default

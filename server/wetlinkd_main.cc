@@ -103,6 +103,9 @@ int Run(const Config& config, const wetlink::server::TlsMaterial& tls) {
   if (!countries.ok()) return Fail(std::string(countries.status().message()));
   wetlink::services::ServerOptions options{.listen_address = config.listen,
                                            .max_message_bytes = config.max_message_mb << 20,
+                                           .streams = {.per_token = config.max_streams_per_token,
+                                                       .total = config.max_streams},
+                                           .max_sync_threads = 0,
                                            .ingest = {},
                                            .flyway = {.params = config.flyway},
                                            .seasons = std::move(*seasons),
@@ -150,6 +153,10 @@ int Run(const Config& config, const wetlink::server::TlsMaterial& tls) {
   }
   spdlog::info("wetlinkd listening on {} (port {}), data in {}", config.listen,
                (*server)->port(), config.data_dir);
+  spdlog::info("limits: fix streams {} per token, {} in all; {} synchronous threads; messages "
+               "up to {} MiB",
+               config.max_streams_per_token, config.max_streams,
+               wetlink::services::SyncThreadsFor(options.streams), config.max_message_mb);
   std::unique_ptr<wetlink::http::HttpServer> http_server;
   if (!config.http_listen.empty()) {
     wetlink::http::HttpServerOptions http_options;
@@ -225,6 +232,13 @@ int main(int argc, char** argv) {
           ->capture_default_str();
   app.add_option("--http-port-file", flags.http_port_file,
                  "write the bound HTTP port to this file");
+  auto* max_streams_per_token =
+      app.add_option("--max-streams-per-token", flags.max_streams_per_token,
+                     "open fix streams one token may have ([server] max_streams_per_token)")
+          ->capture_default_str();
+  auto* max_streams = app.add_option("--max-streams", flags.max_streams,
+                                     "open fix streams in all ([server] max_streams)")
+                          ->capture_default_str();
   auto* admin_token_file =
       app.add_option("--admin-token-file", flags.admin_token_file,
                      "where to write a first admin token when the data folder has no usable "
@@ -260,6 +274,8 @@ int main(int argc, char** argv) {
   if (tls_key->count() > 0) config.tls.key_file = flags.tls.key_file;
   if (tls_client_ca->count() > 0) config.tls.client_ca_file = flags.tls.client_ca_file;
   if (allow_plaintext_remote->count() > 0) config.allow_plaintext_remote = true;
+  if (max_streams_per_token->count() > 0) config.max_streams_per_token = flags.max_streams_per_token;
+  if (max_streams->count() > 0) config.max_streams = flags.max_streams;
   config.port_file = flags.port_file;
   config.http_port_file = flags.http_port_file;
   if (absl::Status st = wetlink::server::ValidateConfig(config); !st.ok()) {

@@ -91,6 +91,11 @@ void AccessGuard::Audit(const grpc::ServerContextBase& ctx, const access::Princi
   }
 }
 
+void AccessGuard::AuditRefused(const grpc::ServerContextBase& ctx, const access::Principal& who,
+                               std::string_view rpc, const absl::Status& refusal) {
+  AuditRefusal(ctx.peer(), &who, rpc, refusal);
+}
+
 void AccessGuard::AuditRefusal(std::string_view peer, const access::Principal* who,
                                std::string_view rpc, const absl::Status& refusal) {
   const std::int64_t now = now_();

@@ -48,6 +48,12 @@ class AccessGuard {
   // PermissionDenied naming the study unless `who` may write to it.
   absl::Status CheckWrite(const access::Principal& who, const std::string& study_id) const;
 
+  // Records a call refused after admission (e.g. a fix stream beyond the
+  // stream limits, docs/SECURITY.md "Overload"), throttled as refusals of
+  // bad tokens are, so that a flood of them cannot fill the disk.
+  void AuditRefused(const grpc::ServerContextBase& ctx, const access::Principal& who,
+                    std::string_view rpc, const absl::Status& refusal);
+
   // Records a write or administrative call and how it ended.
   void Audit(const grpc::ServerContextBase& ctx, const access::Principal& who, std::string_view rpc,
              std::string_view target, const absl::Status& outcome, std::string detail = "");

@@ -1,8 +1,13 @@
 #include "services/background_work.h"
 
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
 namespace wetlink::services {
 
-BackgroundWork::BackgroundWork(int threads, std::size_t max_queued) : max_queued_(max_queued) {
+BackgroundWork::BackgroundWork(int threads, std::size_t max_queued, Clock::duration max_wait)
+    : max_queued_(max_queued), max_wait_(max_wait) {
   for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Run(); });
 }
 
@@ -15,11 +20,11 @@ BackgroundWork::~BackgroundWork() {
   for (std::thread& t : threads_) t.join();
 }
 
-bool BackgroundWork::Submit(std::function<void()> task) {
+bool BackgroundWork::Submit(std::function<void()> task, std::function<void()> too_late) {
   {
     std::lock_guard lock(mu_);
     if (queue_.size() >= max_queued_) return false;
-    queue_.push_back(std::move(task));
+    queue_.push_back(Queued{std::move(task), std::move(too_late), Clock::now()});
   }
   cv_.notify_one();
   return true;
@@ -30,12 +35,33 @@ void BackgroundWork::Run() {
   while (true) {
     cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
     if (queue_.empty()) return;  // stopping, and nothing left to finish
-    std::function<void()> task = std::move(queue_.front());
+    Queued next = std::move(queue_.front());
     queue_.pop_front();
     lock.unlock();
-    task();
+    if (next.too_late && Clock::now() - next.since > max_wait_) {
+      next.too_late();
+    } else {
+      next.task();
+    }
     lock.lock();
   }
+}
+
+grpc::Status StillWanted(const grpc::ServerContextBase& ctx) {
+  if (!ctx.IsCancelled()) return grpc::Status::OK;
+  if (ctx.deadline() <= std::chrono::system_clock::now()) {
+    return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                        "the call's deadline passed while it waited for a worker");
+  }
+  return grpc::Status(grpc::StatusCode::CANCELLED, "the call was cancelled while it waited");
+}
+
+grpc::Status WaitedTooLong(BackgroundWork::Clock::duration max_wait, const std::string& what) {
+  return grpc::Status(
+      grpc::StatusCode::RESOURCE_EXHAUSTED,
+      absl::StrCat("waited over ",
+                   std::chrono::duration_cast<std::chrono::seconds>(max_wait).count(),
+                   " s behind other ", what, "; wetlinkd is overloaded, try again later"));
 }
 
 }  // namespace wetlink::services

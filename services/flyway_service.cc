@@ -58,7 +58,7 @@ FlywayService::FlywayService(AccessGuard& guard, graph::LiveFlyway& live,
     : guard_(guard),
       live_(live),
       queries_(live, seasons),
-      background_(limits.background_threads, limits.max_queued) {
+      background_(limits.background_threads, limits.max_queued, limits.max_queue_wait) {
   // The answers made of many messages.
   SetMessageAllocatorFor_ListLinks(&links_allocator_);
   SetMessageAllocatorFor_GetNeighbours(&neighbours_allocator_);
@@ -468,9 +468,13 @@ class FlywayService::ExportReactor final : public grpc::ServerWriteReactor<v1::F
   // Ends the call at once with `refused`.
   explicit ExportReactor(const grpc::Status& refused) { Finish(refused); }
 
-  ExportReactor(FlywayService& service, const v1::ExportFlywayRequest* request,
-                std::shared_ptr<LocationFilter> filter) {
-    const bool queued = service.background_.Submit([this, &service, request, filter] {
+  ExportReactor(FlywayService& service, grpc::CallbackServerContext* ctx,
+                const v1::ExportFlywayRequest* request, std::shared_ptr<LocationFilter> filter) {
+    auto build = [this, &service, ctx, request, filter] {
+      if (grpc::Status wanted = StillWanted(*ctx); !wanted.ok()) {
+        Finish(wanted);
+        return;
+      }
       absl::StatusOr<std::string> bytes = service.BuildExport(*request, *filter);
       if (!bytes.ok()) {
         Finish(ToGrpcStatus(bytes.status()));
@@ -478,8 +482,11 @@ class FlywayService::ExportReactor final : public grpc::ServerWriteReactor<v1::F
       }
       bytes_ = std::move(*bytes);
       WriteNext();
-    });
-    if (!queued) Finish(Busy());
+    };
+    auto too_late = [this, max_wait = service.background_.max_wait()] {
+      Finish(WaitedTooLong(max_wait, "long flyway computations"));
+    };
+    if (!service.background_.Submit(std::move(build), std::move(too_late))) Finish(Busy());
   }
 
   void OnWriteDone(bool ok) override {
@@ -541,7 +548,14 @@ grpc::ServerUnaryReactor* FlywayService::Reply(grpc::CallbackServerContext* ctx,
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
   if (!slow) {
     reactor->Finish(answer());
-  } else if (!background_.Submit([reactor, answer] { reactor->Finish(answer()); })) {
+  } else if (!background_.Submit(
+                 [ctx, reactor, answer] {
+                   grpc::Status wanted = StillWanted(*ctx);
+                   reactor->Finish(wanted.ok() ? answer() : wanted);
+                 },
+                 [reactor, max_wait = background_.max_wait()] {
+                   reactor->Finish(WaitedTooLong(max_wait, "long flyway computations"));
+                 })) {
     reactor->Finish(Busy());
   }
   return reactor;
@@ -657,7 +671,7 @@ grpc::ServerWriteReactor<v1::FlywayExportChunk>* FlywayService::ExportFlyway(
   auto who = AdmitQuery(*ctx, access::Action::kReadFlyway, &request->query(),
                         "FlywayService.ExportFlyway");
   if (!who.ok()) return new ExportReactor(ToGrpcStatus(who.status()));
-  return new ExportReactor(*this, request, std::make_shared<LocationFilter>(guard_, *who));
+  return new ExportReactor(*this, ctx, request, std::make_shared<LocationFilter>(guard_, *who));
 }
 
 grpc::ServerUnaryReactor* FlywayService::GetFlywayStatus(grpc::CallbackServerContext* ctx,

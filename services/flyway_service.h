@@ -8,6 +8,7 @@
 // rebuilds take up to seconds and run on BackgroundWork threads, so a slow
 // question never delays the quick ones.
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -28,6 +29,10 @@ struct FlywayServiceLimits {
   int background_threads = 2;
   // Slow questions waiting beyond these many are refused (RESOURCE_EXHAUSTED).
   std::size_t max_queued = 16;
+  // A slow question that waited this long for a thread is answered
+  // RESOURCE_EXHAUSTED instead of being started; one whose client gave up
+  // or whose deadline passed while it waited is not started either.
+  std::chrono::seconds max_queue_wait{30};
 };
 
 class FlywayService final : public v1::FlywayService::CallbackService {

@@ -139,6 +139,12 @@ grpc::Status IngestService::StreamFixes(
   constexpr std::string_view kRpc = "IngestService.StreamFixes";
   auto who = guard_.Admit(*ctx, access::Action::kWriteStudies, kRpc);
   if (!who.ok()) return ToGrpcStatus(who.status());
+  // Held until the stream ends; refused before anything is read.
+  absl::StatusOr<StreamLimiter::Slot> slot = streams_.Acquire(who->token_id);
+  if (!slot.ok()) {
+    guard_.AuditRefused(*ctx, *who, kRpc, slot.status());
+    return ToGrpcStatus(slot.status());
+  }
   // One audit event per study the stream wrote to, when it ends.
   std::map<std::string, StreamTally> tallies;
   auto finish = [&](grpc::Status status) {

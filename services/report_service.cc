@@ -10,7 +10,14 @@ using access::Action;
 template <typename Answer>
 grpc::ServerUnaryReactor* ReportService::Reply(grpc::CallbackServerContext* ctx, Answer answer) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  if (!background_.Submit([reactor, answer] { reactor->Finish(ToGrpcStatus(answer())); })) {
+  if (!background_.Submit(
+          [ctx, reactor, answer] {
+            grpc::Status wanted = StillWanted(*ctx);
+            reactor->Finish(wanted.ok() ? ToGrpcStatus(answer()) : wanted);
+          },
+          [reactor, max_wait = background_.max_wait()] {
+            reactor->Finish(WaitedTooLong(max_wait, "reports"));
+          })) {
     reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
                                  "too many reports are being prepared; try again shortly"));
   }

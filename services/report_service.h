@@ -3,7 +3,10 @@
 
 // wetlink.v1.ReportService over the report desk. Reports take milliseconds
 // to tens of milliseconds: they are built off gRPC's callback threads, and
-// answered RESOURCE_EXHAUSTED when too many wait.
+// answered RESOURCE_EXHAUSTED when too many wait or one waited over
+// kReportQueueWait; one whose client gave up meanwhile is not built.
+
+#include <chrono>
 
 #include "reports/report_desk.h"
 #include "services/access_guard.h"
@@ -16,7 +19,9 @@ class ReportService final : public v1::ReportService::CallbackService {
  public:
   // Both must outlive the service.
   ReportService(AccessGuard& guard, const reports::ReportDesk& desk)
-      : guard_(guard), desk_(desk), background_(2, 16) {}
+      : guard_(guard), desk_(desk), background_(2, 16, kReportQueueWait) {}
+
+  static constexpr std::chrono::seconds kReportQueueWait{30};
 
   grpc::ServerUnaryReactor* GetSiteReport(grpc::CallbackServerContext* ctx,
                                           const v1::SiteReportRequest* request,

@@ -3,6 +3,7 @@
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/resource_quota.h>
 
 #include "absl/strings/str_cat.h"
 #include "services/access_service.h"
@@ -37,6 +38,22 @@ absl::StatusOr<std::vector<counts::Count>> CountsOfSites(const store::CountStore
 }
 
 }  // namespace
+
+// The synchronous services (IngestService, TrackService, reflection) serve
+// each call on a thread of gRPC's pool, which otherwise grows with the
+// calls: a flood of calls would create threads without bound. Each fix
+// stream the stream limiter admits holds one thread for its whole life, so
+// the pool needs `streams.total` for them. kOtherSyncThreads more serve, at
+// the same time: track streams and exports, ListIndividuals, the count
+// calls, server reflection, refusals beyond the stream limits (which hold
+// a thread for microseconds) and gRPC's pollers, which wait for new calls
+// (at least one must be free to take a call at all). With every thread
+// busy, gRPC answers a new synchronous call at once with RESOURCE_EXHAUSTED
+// ("Server Threadpool Exhausted") instead of starting a thread. The
+// callback services (catalog, registry, flyway, reports, access) and the
+// health service do not use this pool and keep answering. An idle thread
+// costs its stack's address space (8 MiB) but little memory.
+int SyncThreadsFor(const StreamLimits& streams) { return streams.total + kOtherSyncThreads; }
 
 absl::StatusOr<std::unique_ptr<WetlinkServer>> WetlinkServer::Start(
     const ServerOptions& options, store::Stores& stores) {
@@ -75,7 +92,8 @@ absl::StatusOr<std::unique_ptr<WetlinkServer>> WetlinkServer::Start(
   server->count_ingestor_ =
       std::make_unique<pipeline::CountIngestor>(*stores.catalog, *stores.counts);
   server->ingest_service_ = std::make_unique<IngestService>(
-      guard, *server->fix_ingestor_, *server->count_ingestor_, *stores.counts, *stores.catalog);
+      guard, *server->fix_ingestor_, *server->count_ingestor_, *stores.counts, *stores.catalog,
+      options.streams);
   server->track_service_ =
       std::make_unique<TrackService>(guard, *stores.registry, *stores.fixes);
   server->flyway_service_ =
@@ -102,6 +120,10 @@ absl::StatusOr<std::unique_ptr<WetlinkServer>> WetlinkServer::Start(
   builder.AddChannelArgument(GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS, 10'000);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
+  grpc::ResourceQuota quota("wetlinkd");
+  quota.SetMaxThreads(options.max_sync_threads > 0 ? options.max_sync_threads
+                                                   : SyncThreadsFor(options.streams));
+  builder.SetResourceQuota(quota);
   builder.RegisterService(server->catalog_service_.get());
   builder.RegisterService(server->registry_service_.get());
   builder.RegisterService(server->ingest_service_.get());

@@ -22,6 +22,7 @@
 #include "reports/report_desk.h"
 #include "services/access_guard.h"
 #include "services/server_credentials.h"
+#include "services/stream_limiter.h"
 #include "store/stores.h"
 
 namespace grpc {
@@ -45,6 +46,14 @@ struct ServerOptions {
   // Largest request or response message, in bytes. Default 64 MiB, enough
   // for a GeoPackage of a few thousand site boundaries.
   int max_message_bytes = 64 << 20;
+  // Open fix streams one token may have, and all tokens together; a stream
+  // beyond either is refused at once (RESOURCE_EXHAUSTED).
+  StreamLimits streams;
+  // Threads of the synchronous services (fix and track streams, counts,
+  // reflection); 0 means SyncThreadsFor(streams). Beyond it gRPC refuses a
+  // new synchronous call at once (RESOURCE_EXHAUSTED, "Server Threadpool
+  // Exhausted"). Tests set it small.
+  int max_sync_threads = 0;
   // Validation limits and batch size of fix ingest.
   pipeline::FixIngestOptions ingest;
   // The live flyway graph: segmentation parameters and update pacing.
@@ -61,6 +70,11 @@ struct ServerOptions {
   // TLS for the gRPC port (services/server_credentials.h); default plaintext.
   TlsOptions tls;
 };
+
+// The default bound on the synchronous services' threads for these stream
+// limits: one for every fix stream admitted, and kOtherSyncThreads more.
+inline constexpr int kOtherSyncThreads = 32;
+int SyncThreadsFor(const StreamLimits& streams);
 
 class WetlinkServer {
  public:

@@ -41,6 +41,8 @@ TEST_F(ConfigTest, ExampleConfigShippedInDeployParses) {
   EXPECT_EQ(config->log_level, "info");
   EXPECT_TRUE(config->sync_writes);
   EXPECT_EQ(config->http_listen, "127.0.0.1:8080");
+  EXPECT_EQ(config->max_streams_per_token, 4);
+  EXPECT_EQ(config->max_streams, 64);
 }
 
 TEST_F(ConfigTest, FileOverridesDefaultsAndKeepsTheRest) {
@@ -150,6 +152,57 @@ TEST(ValidateConfigTest, HttpAndGrpcCannotShareAPort) {
   EXPECT_EQ(ValidateConfig(config).code(), absl::StatusCode::kInvalidArgument);
   config.listen = config.http_listen = "127.0.0.1:0";
   EXPECT_TRUE(ValidateConfig(config).ok());
+}
+
+TEST(ConfigDefaultsTest, StreamLimitsDefaultToFourPerTokenAndSixtyFourInAll) {
+  EXPECT_EQ(Config{}.max_streams_per_token, 4);
+  EXPECT_EQ(Config{}.max_streams, 64);
+  EXPECT_TRUE(ValidateConfig(Config{}).ok());
+}
+
+TEST_F(ConfigTest, StreamLimitsAreReadFromTheServerTable) {
+  auto config = LoadConfigFile(Write("[server]\nmax_streams_per_token = 2\nmax_streams = 10\n"),
+                               Config{});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->max_streams_per_token, 2);
+  EXPECT_EQ(config->max_streams, 10);
+  // The edges of the ranges.
+  config = LoadConfigFile(Write("[server]\nmax_streams_per_token = 1\nmax_streams = 1\n"), Config{});
+  ASSERT_TRUE(config.ok()) << config.status();
+  config = LoadConfigFile(
+      Write("[server]\nmax_streams_per_token = 1024\nmax_streams = 1024\n"), Config{});
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->max_streams, 1024);
+}
+
+TEST_F(ConfigTest, StreamLimitsOutOfRangeAreRefusedNamingTheKey) {
+  for (const char* text :
+       {"[server]\nmax_streams_per_token = 0\n", "[server]\nmax_streams_per_token = -3\n",
+        "[server]\nmax_streams = 0\n", "[server]\nmax_streams = 1025\n",
+        "[server]\nmax_streams_per_token = 1025\nmax_streams = 1024\n"}) {
+    auto config = LoadConfigFile(Write(text), Config{});
+    ASSERT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument) << text;
+    EXPECT_THAT(std::string(config.status().message()), HasSubstr("max_streams")) << text;
+  }
+  auto wrong_type = LoadConfigFile(Write("[server]\nmax_streams = \"many\"\n"), Config{});
+  ASSERT_EQ(wrong_type.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(wrong_type.status().message()), HasSubstr("server.max_streams"));
+}
+
+TEST_F(ConfigTest, MoreStreamsPerTokenThanInAllIsRefused) {
+  auto config =
+      LoadConfigFile(Write("[server]\nmax_streams_per_token = 8\nmax_streams = 4\n"), Config{});
+  ASSERT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(config.status().message()),
+              HasSubstr("max_streams_per_token 8 must be in [1, max_streams = 4]"));
+  // The same when the values come from flags (ValidateConfig alone).
+  Config flags;
+  flags.max_streams = 2;  // per token still the default, 4
+  EXPECT_EQ(ValidateConfig(flags).code(), absl::StatusCode::kInvalidArgument);
+  flags.max_streams_per_token = 2;
+  EXPECT_TRUE(ValidateConfig(flags).ok());
+  flags.max_streams = 0;
+  EXPECT_EQ(ValidateConfig(flags).code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

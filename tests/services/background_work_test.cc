@@ -6,6 +6,8 @@
 #include "services/background_work.h"
 
 #include <atomic>
+#include <chrono>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -58,6 +60,48 @@ TEST(BackgroundWorkTest, RefusesTasksBeyondTheQueueBound) {
     release = true;
   }  // the destructor runs what was accepted
   EXPECT_EQ(ran.load(), 3);
+}
+
+TEST(BackgroundWorkTest, ATaskThatWaitedTooLongRunsItsAlternativeInstead) {
+  std::atomic<bool> started = false;
+  std::atomic<bool> release = false;
+  std::atomic<int> ran = 0;
+  std::atomic<int> too_late = 0;
+  std::atomic<int> plain = 0;
+  {
+    BackgroundWork work(1, 4, std::chrono::milliseconds(20));
+    ASSERT_TRUE(work.Submit([&] {
+      started = true;
+      while (!release) std::this_thread::yield();
+    }));
+    while (!started) std::this_thread::yield();
+    EXPECT_TRUE(work.Submit([&] { ++ran; }, [&] { ++too_late; }));
+    // Without an alternative, a task runs however long it waited.
+    EXPECT_TRUE(work.Submit([&] { ++plain; }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(60));
+    release = true;
+  }
+  EXPECT_EQ(ran.load(), 0);
+  EXPECT_EQ(too_late.load(), 1);
+  EXPECT_EQ(plain.load(), 1);
+}
+
+TEST(BackgroundWorkTest, ATaskThatDidNotWaitLongRuns) {
+  std::atomic<int> ran = 0;
+  std::atomic<int> too_late = 0;
+  {
+    BackgroundWork work(1, 4, std::chrono::seconds(10));
+    EXPECT_TRUE(work.Submit([&] { ++ran; }, [&] { ++too_late; }));
+  }  // the destructor runs it
+  EXPECT_EQ(ran.load(), 1);
+  EXPECT_EQ(too_late.load(), 0);
+}
+
+TEST(BackgroundWorkTest, WaitedTooLongSaysHowLongAndIsResourceExhausted) {
+  const grpc::Status status = WaitedTooLong(std::chrono::seconds(30), "reports");
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_NE(status.error_message().find("30 s"), std::string::npos) << status.error_message();
+  EXPECT_NE(status.error_message().find("reports"), std::string::npos) << status.error_message();
 }
 
 }  // namespace

@@ -61,6 +61,8 @@ class DaemonTest : public ::testing::Test {
     auto server = services::WetlinkServer::Start(
         {.listen_address = address,
          .max_message_bytes = 64 << 20,
+         .streams = {},
+         .max_sync_threads = 0,
          .ingest = {},
          .flyway = {},
          .seasons = {},

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "http/cat.h"
+#include "http/openssl_errors.h"
 
 namespace wetlink::http {
 namespace {
@@ -26,21 +27,9 @@ constexpr char kTls12Ciphers[] =
 // Session resumption with client certificates needs a context id.
 constexpr unsigned char kSessionIdContext[] = "wetlinkd-https";
 
-// The reason of OpenSSL's latest error, and clears its queue.
-std::string OpenSslReason() {
-  std::string reason;
-  while (const unsigned long code = ERR_get_error()) {
-    char text[256];
-    ERR_error_string_n(code, text, sizeof text);
-    if (!reason.empty()) reason += "; ";
-    reason += text;
-  }
-  return reason.empty() ? std::string("unknown OpenSSL error") : reason;
-}
-
 absl::Status Refused(std::string_view what) {
   return absl::InvalidArgumentError(
-      internal::Cat("HTTPS: ", what, ": ", std::string_view(OpenSslReason())));
+      internal::Cat("HTTPS: ", what, ": ", std::string_view(TakeOpenSslErrors())));
 }
 
 struct BioFree {

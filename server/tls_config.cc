@@ -21,6 +21,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "http/http_server.h"
+#include "http/openssl_errors.h"
 #include "server/tls_config_file.h"
 
 namespace wetlink::server {
@@ -54,18 +55,6 @@ constexpr Setting kClientCaFile{"tls.client_ca_file", "--tls-client-ca"};
 // "tls.cert_file (--tls-cert) '/etc/wetlink/cert.pem'".
 std::string Name(const Setting& setting, const std::string& path) {
   return absl::StrCat(setting.key, " (", setting.flag, ") '", path, "'");
-}
-
-// OpenSSL's queued errors as text; clears the queue.
-std::string OpenSslReason() {
-  std::string reason;
-  while (const unsigned long code = ERR_get_error()) {
-    char text[256];
-    ERR_error_string_n(code, text, sizeof text);
-    if (!reason.empty()) reason += "; ";
-    reason += text;
-  }
-  return reason.empty() ? std::string("no detail from OpenSSL") : reason;
 }
 
 // PEM files are a few KiB; anything this large is not one.
@@ -128,8 +117,8 @@ absl::StatusOr<std::vector<X509Ptr>> ParseCertificates(const Setting& setting,
   const unsigned long last = ERR_peek_last_error();
   if (last != 0 &&
       !(ERR_GET_LIB(last) == ERR_LIB_PEM && ERR_GET_REASON(last) == PEM_R_NO_START_LINE)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(Name(setting, path), " holds a malformed PEM certificate: ", OpenSslReason()));
+    return absl::InvalidArgumentError(absl::StrCat(
+        Name(setting, path), " holds a malformed PEM certificate: ", http::TakeOpenSslErrors()));
   }
   ERR_clear_error();
   if (certificates.empty()) {
@@ -161,7 +150,7 @@ absl::StatusOr<PkeyPtr> ParsePrivateKey(const std::string& path, const std::stri
     if (absl::StrContains(pem, "BEGIN CERTIFICATE")) {
       hint = " (it holds a certificate: are the certificate and key files swapped?)";
     }
-    const std::string reason = OpenSslReason();
+    const std::string reason = http::TakeOpenSslErrors();
     return absl::InvalidArgumentError(
         absl::StrCat(Name(kKeyFile, path), " holds no usable PEM private key", hint, ": ", reason));
   }

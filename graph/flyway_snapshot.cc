@@ -9,7 +9,7 @@ namespace wetlink::graph {
 std::shared_ptr<const FlywaySnapshot> FlywaySnapshot::Build(
     std::shared_ptr<const catalog::Catalog> catalog, const CountryLookup& countries,
     std::vector<std::shared_ptr<const SegmentedIndividual>> individuals,
-    const SegmentationParams& params, std::uint64_t version) {
+    const SegmentationParams& params, std::uint64_t version, const DiscoveredSitePrivacy& privacy) {
   std::shared_ptr<FlywaySnapshot> s(new FlywaySnapshot());
   s->catalog_ = std::move(catalog);
   s->params_ = params;
@@ -29,18 +29,24 @@ std::shared_ptr<const FlywaySnapshot> FlywaySnapshot::Build(
 
   // Stays outside every site, pooled across individuals.
   std::vector<geo::LatLon> stays;
+  SensitiveStays sensitive{.flagged = {}, .generalise = privacy.generalise};
   for (const auto& ind : s->individuals_) {
+    const bool flagged = privacy.is_sensitive && privacy.is_sensitive(ind->info);
     for (const Stopover& stop : ind->segmentation.stopovers) {
-      if (stop.site == kNoSite) stays.push_back({stop.lat, stop.lon});
+      if (stop.site != kNoSite) continue;
+      stays.push_back({stop.lat, stop.lon});
+      sensitive.flagged.push_back(flagged);
     }
   }
-  const StayClusters clusters = ClusterStays(stays, params.cluster_distance_m);
+  const StayClusters clusters = ClusterStays(stays, params.cluster_distance_m, sensitive);
   const auto first_discovered = static_cast<std::int32_t>(s->nodes_.size());
   for (std::size_t c = 0; c < clusters.ids.size(); ++c) {
     s->nodes_.push_back({.id = clusters.ids[c],
                          .site = kNoSite,
                          .name = "",
-                         .country = countries ? countries(clusters.centres[c]) : "",
+                         // Where the birds are, not where the site is shown:
+                         // a generalised centre may lie across a border.
+                         .country = countries ? countries(clusters.means[c]) : "",
                          .position = clusters.centres[c],
                          .is_protected = false});
   }

@@ -26,12 +26,22 @@ namespace wetlink::graph {
 // ISO 3166-1 alpha-2 of the country at a position, "" when unknown (sea).
 using CountryLookup = std::function<std::string(geo::LatLon)>;
 
+// How discovered sites with a sensitive species' stays are published: the
+// mean of the stays would point at a threatened bird's roost, so such a
+// site is placed, and named, at `generalise` of it (wetlinkd: the centre of
+// its [privacy] grid cell) for every caller. Its country stays that of the
+// mean, so cross-border flows are unchanged. Unset: all at their mean.
+struct DiscoveredSitePrivacy {
+  std::function<bool(const IndividualInfo&)> is_sensitive;
+  std::function<geo::LatLon(geo::LatLon)> generalise;
+};
+
 struct Node {
   std::string id;               // catalog site id, or "cand_<lat><n|s>_<lon><e|w>"
   std::int32_t site = kNoSite;  // position in Catalog::sites(); kNoSite when discovered
   std::string name;             // English name of a catalogued site; "" when discovered
   std::string country;          // ISO 3166-1 alpha-2, "" when unknown
-  geo::LatLon position;         // site centre, or mean of the discovered stays
+  geo::LatLon position;         // site centre, or mean (or generalised mean) of the stays
   bool is_protected = false;    // a catalogued site under some protection
 
   bool catalogued() const { return site != kNoSite; }
@@ -58,7 +68,8 @@ class FlywaySnapshot {
   static std::shared_ptr<const FlywaySnapshot> Build(
       std::shared_ptr<const catalog::Catalog> catalog, const CountryLookup& countries,
       std::vector<std::shared_ptr<const SegmentedIndividual>> individuals,
-      const SegmentationParams& params, std::uint64_t version);
+      const SegmentationParams& params, std::uint64_t version,
+      const DiscoveredSitePrivacy& privacy = {});
 
   const catalog::Catalog& catalog() const { return *catalog_; }
   const std::shared_ptr<const catalog::Catalog>& catalog_ptr() const { return catalog_; }

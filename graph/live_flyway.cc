@@ -23,7 +23,8 @@ LiveFlyway::LiveFlyway(const TrackSource& source, CatalogProvider catalog, Count
       countries_(std::move(countries)),
       options_(options) {
   segmented_catalog_ = catalog_provider_();
-  snapshot_ = FlywaySnapshot::Build(segmented_catalog_, countries_, {}, options_.params, 0);
+  snapshot_ = FlywaySnapshot::Build(segmented_catalog_, countries_, {}, options_.params, 0,
+                                    options_.discovered_sites);
 }
 
 LiveFlyway::~LiveFlyway() { Stop(); }
@@ -126,7 +127,7 @@ void LiveFlyway::Publish(std::shared_ptr<const catalog::Catalog> catalog) {
   individuals.reserve(segmented_.size());
   for (const auto& [number, ind] : segmented_) individuals.push_back(ind);
   auto next = FlywaySnapshot::Build(std::move(catalog), countries_, std::move(individuals),
-                                    options_.params, ++version_);
+                                    options_.params, ++version_, options_.discovered_sites);
   std::lock_guard lock(snapshot_mu_);
   snapshot_ = std::move(next);
 }
@@ -245,7 +246,8 @@ absl::StatusOr<std::shared_ptr<const FlywaySnapshot>> LiveFlyway::ComputeWith(
   if (!segmented.ok()) return segmented.status();
   std::vector<std::shared_ptr<const SegmentedIndividual>> individuals;
   for (auto& [number, ind] : *segmented) individuals.push_back(std::move(ind));
-  return FlywaySnapshot::Build(std::move(catalog), countries_, std::move(individuals), params, 0);
+  return FlywaySnapshot::Build(std::move(catalog), countries_, std::move(individuals), params, 0,
+                               options_.discovered_sites);
 }
 
 }  // namespace wetlink::graph

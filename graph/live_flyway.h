@@ -43,6 +43,8 @@ struct LiveFlywayOptions {
   std::chrono::milliseconds catalog_check{1000};
   // Threads reading and segmenting tracks in a full rebuild. Default 2.
   int rebuild_threads = 2;
+  // Discovered sites with a sensitive species' stays; unset: none is.
+  DiscoveredSitePrivacy discovered_sites = {};
 };
 
 struct RebuildStats {

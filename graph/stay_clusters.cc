@@ -42,7 +42,8 @@ std::string CentreId(geo::LatLon c) {
 
 }  // namespace
 
-StayClusters ClusterStays(std::span<const geo::LatLon> stays, double distance_m) {
+StayClusters ClusterStays(std::span<const geo::LatLon> stays, double distance_m,
+                          const SensitiveStays& sensitive) {
   const std::size_t n = stays.size();
   DisjointSets sets(n);
   // Sweep in latitude order: only stays within distance_m in latitude can
@@ -75,6 +76,7 @@ StayClusters ClusterStays(std::span<const geo::LatLon> stays, double distance_m)
     double dlon = 0;
     double lon0 = 0;
     std::size_t n = 0;
+    bool sensitive = false;
   };
   std::map<std::size_t, Sum> sums;
   for (std::size_t i = 0; i < n; ++i) {
@@ -86,9 +88,11 @@ StayClusters ClusterStays(std::span<const geo::LatLon> stays, double distance_m)
     s.lat += stays[i].lat;
     s.dlon += dlon;
     ++s.n;
+    if (i < sensitive.flagged.size() && sensitive.flagged[i]) s.sensitive = true;
   }
   struct Provisional {
     std::size_t root;
+    geo::LatLon mean;
     geo::LatLon centre;
     std::string id;
   };
@@ -97,8 +101,10 @@ StayClusters ClusterStays(std::span<const geo::LatLon> stays, double distance_m)
     double lon = s.lon0 + s.dlon / static_cast<double>(s.n);
     if (lon > 180.0) lon -= 360.0;
     if (lon < -180.0) lon += 360.0;
-    const geo::LatLon centre{s.lat / static_cast<double>(s.n), lon};
-    clusters.push_back({root, centre, CentreId(centre)});
+    const geo::LatLon mean{s.lat / static_cast<double>(s.n), lon};
+    const geo::LatLon centre =
+        s.sensitive && sensitive.generalise ? sensitive.generalise(mean) : mean;
+    clusters.push_back({root, mean, centre, CentreId(centre)});
   }
   std::sort(clusters.begin(), clusters.end(), [](const Provisional& a, const Provisional& b) {
     return a.id != b.id ? a.id < b.id : a.root < b.root;
@@ -112,6 +118,7 @@ StayClusters ClusterStays(std::span<const geo::LatLon> stays, double distance_m)
     if (suffix > 1) id += "_" + std::to_string(suffix);
     number_of_root[clusters[c].root] = static_cast<std::uint32_t>(c);
     result.centres.push_back(clusters[c].centre);
+    result.means.push_back(clusters[c].mean);
     result.ids.push_back(std::move(id));
   }
   result.cluster_of.resize(n);

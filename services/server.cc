@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/access_service.h"
 #include "services/catalog_service.h"
+#include "services/discovered_site_privacy.h"
 #include "services/flyway_service.h"
 #include "services/ingest_service.h"
 #include "services/registry_service.h"
@@ -35,6 +36,13 @@ absl::StatusOr<std::vector<counts::Count>> CountsOfSites(const store::CountStore
     }
   }
   return all;
+}
+
+// The live flyway places discovered sites by the server's privacy settings.
+graph::LiveFlywayOptions FlywayOptionsOf(const ServerOptions& options) {
+  graph::LiveFlywayOptions flyway = options.flyway;
+  flyway.discovered_sites = DiscoveredSitePrivacyFor(options.privacy);
+  return flyway;
 }
 
 }  // namespace
@@ -73,7 +81,7 @@ absl::StatusOr<std::unique_ptr<WetlinkServer>> WetlinkServer::Start(
   store::CatalogStore* catalog_store = stores.catalog.get();
   server->flyway_ = std::make_unique<graph::LiveFlyway>(
       *server->track_source_, [catalog_store] { return catalog_store->Snapshot(); },
-      options.countries, options.flyway);
+      options.countries, FlywayOptionsOf(options));
   if (auto built = server->flyway_->Rebuild(); !built.ok()) return built.status();
   server->flyway_->Start();
   server->fix_ingestor_ = std::make_unique<pipeline::FixIngestor>(
@@ -118,6 +126,13 @@ absl::StatusOr<std::unique_ptr<WetlinkServer>> WetlinkServer::Start(
   builder.AddListeningPort(options.listen_address, MakeServerCredentials(options.tls),
                            &server->port_);
   builder.AddChannelArgument(GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS, 10'000);
+  // Keepalive pings go on however long the calls stay silent (gRPC stops
+  // after 2 pings without data otherwise).
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS,
+                             static_cast<int>(options.keepalive.interval.count()));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS,
+                             static_cast<int>(options.keepalive.timeout.count()));
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
   grpc::ResourceQuota quota("wetlinkd");

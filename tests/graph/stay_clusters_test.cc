@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <random>
@@ -82,6 +83,35 @@ TEST(StayClustersTest, HemispheresAndClashingIds) {
   EXPECT_TRUE(ClusterStays({}, 10'000).ids.empty());
 }
 
+// A 0.2-degree grid's cell centre, as wetlinkd's [privacy] places them.
+geo::LatLon CellCentre(geo::LatLon p) {
+  return {(std::floor(p.lat / 0.2) + 0.5) * 0.2, (std::floor(p.lon / 0.2) + 0.5) * 0.2};
+}
+
+TEST(StayClustersTest, AClusterWithAFlaggedStayIsPlacedAndNamedWhereGeneralised) {
+  // The chain of three (one flagged) goes to its cell's centre, 44.1 N
+  // 130.1 E; the lone stay, not flagged, stays where it is.
+  const SensitiveStays sensitive{.flagged = {false, true, false, false}, .generalise = CellCentre};
+  const StayClusters c = ClusterStays(Stays(), 10'000, sensitive);
+  EXPECT_THAT(c.ids, ElementsAre("cand_43.000n_131.500e", "cand_44.100n_130.100e"));
+  EXPECT_THAT(c.cluster_of, ElementsAre(1u, 1u, 1u, 0u));
+  EXPECT_NEAR(c.centres[1].lat, 44.1, 1e-9);
+  EXPECT_NEAR(c.centres[1].lon, 130.1, 1e-9);
+  EXPECT_NEAR(c.centres[0].lat, 43.0, 1e-12);
+  EXPECT_NEAR(c.centres[0].lon, 131.5, 1e-12);
+
+  // Two sensitive clusters in one cell share its centre: ids "_2" apart.
+  const std::vector<geo::LatLon> one_cell = {{44.02, 130.02}, {44.18, 130.18}};
+  const StayClusters same =
+      ClusterStays(one_cell, 10'000, {.flagged = {true, true}, .generalise = CellCentre});
+  EXPECT_THAT(same.ids, ElementsAre("cand_44.100n_130.100e", "cand_44.100n_130.100e_2"));
+
+  // Without a generalisation the flags change nothing.
+  EXPECT_EQ(
+      ClusterStays(Stays(), 10'000, {.flagged = {true, true, true, true}, .generalise = {}}).ids,
+      ClusterStays(Stays(), 10'000).ids);
+}
+
 TEST(StayClustersTest, StaysOfThreeBirdsBecomeOneCandidateSite) {
   // x, y and z are neighbouring open cells, 0.1° of longitude (7.9 km)
   // apart: each bird's stay is within 10 km of the next, x and z are 15.8
@@ -116,6 +146,40 @@ TEST(StayClustersTest, StaysOfThreeBirdsBecomeOneCandidateSite) {
   for (std::uint32_t i = 0; i < 3; ++i) EXPECT_EQ(snapshot->StopoverNode(i, 0), 1);
   EXPECT_EQ(snapshot->StopoverNode(3, 0), 2);
   EXPECT_NEAR(snapshot->nodes()[2].position.lon, world.Centre('w').lon, 0.004);
+}
+
+TEST(StayClustersTest, TheSnapshotGeneralisesDiscoveredSitesOfSensitiveSpeciesOnly) {
+  // A Hooded crane (sensitive here) stays at x, a White-naped crane at w.
+  const testing::AsciiWorld world(R"(
+    A...........
+    .x......w...
+  )",
+                                  {{'A', {"CN", true}}}, {{'x', "CN"}, {'w', "CN"}});
+  std::vector<std::shared_ptr<const SegmentedIndividual>> birds = {
+      testing::Segmented(1, testing::kHoodedCrane,
+                         testing::TrackBuilder(world, testing::kT0).Stay('x', 48, 2).points()),
+      testing::Segmented(2, testing::kWhiteNapedCrane,
+                         testing::TrackBuilder(world, testing::kT0).Stay('w', 48, 2).points())};
+  const DiscoveredSitePrivacy privacy{
+      .is_sensitive = [](const IndividualInfo& info) { return info.species_id == "grus_monacha"; },
+      .generalise = CellCentre};
+  const auto snapshot = FlywaySnapshot::Build(world.catalog(), world.Countries(), birds,
+                                              SegmentationParams{}, 1, privacy);
+  ASSERT_EQ(snapshot->nodes().size(), 3u);
+  const geo::LatLon x{birds[0]->segmentation.stopovers[0].lat,
+                      birds[0]->segmentation.stopovers[0].lon};
+  const Node& crane_site =
+      snapshot->nodes()[static_cast<std::size_t>(snapshot->StopoverNode(0, 0))];
+  EXPECT_NEAR(crane_site.position.lat, CellCentre(x).lat, 1e-9);
+  EXPECT_NEAR(crane_site.position.lon, CellCentre(x).lon, 1e-9);
+  char id[64];
+  std::snprintf(id, sizeof id, "cand_%.3fn_%.3fe", CellCentre(x).lat, CellCentre(x).lon);
+  EXPECT_EQ(crane_site.id, id);
+  EXPECT_EQ(crane_site.country, "CN");
+  const Node& other_site =
+      snapshot->nodes()[static_cast<std::size_t>(snapshot->StopoverNode(1, 0))];
+  EXPECT_NEAR(other_site.position.lon, birds[1]->segmentation.stopovers[0].lon, 1e-9);
+  EXPECT_NEAR(other_site.position.lat, birds[1]->segmentation.stopovers[0].lat, 1e-9);
 }
 
 }  // namespace

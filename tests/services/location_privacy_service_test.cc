@@ -4,17 +4,19 @@
 // of both unchanged; collaborators and admins see everything exactly; a study
 // not shared at all stays out of sight.
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <random>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "data/bundled_catalog.h"
 #include "store/stores.h"
@@ -43,6 +45,9 @@ struct Place {
 };
 constexpr Place kIzumi{32.1234, 130.2567};
 constexpr Place kRason{42.3456, 130.3789};
+// Two places outside every catalogued site, 180 km apart.
+constexpr Place kFieldA{44.6123, 127.2457};
+constexpr Place kFieldB{45.9711, 126.5123};
 
 bool OnGridCentre(double value) {
   const double cells = value / kGrid - 0.5;
@@ -54,8 +59,8 @@ class LocationPrivacyServiceTest : public ::testing::Test {
   void SetUp() override {
     dir_ = std::filesystem::path(::testing::TempDir()) /
            ("wetlink-privacy-" + std::to_string(std::random_device{}()));
-    auto stores = store::OpenStores(dir_.string(), {.sync_writes = false},
-                                    data::BundledCatalogFiles());
+    auto stores =
+        store::OpenStores(dir_.string(), {.sync_writes = false}, data::BundledCatalogFiles());
     ASSERT_TRUE(stores.ok()) << stores.status();
     stores_ = std::move(*stores);
     ServerOptions options = testing::LoopbackOptions();
@@ -91,6 +96,7 @@ class LocationPrivacyServiceTest : public ::testing::Test {
   struct Bird {
     std::string id;
     std::string taxon;
+    Place first = kIzumi;  // where it spends two weeks before Rason
   };
 
   void Push(const std::string& study, const std::vector<Bird>& birds) {
@@ -107,7 +113,7 @@ class LocationPrivacyServiceTest : public ::testing::Test {
       ref->set_taxon(bird.taxon);
       for (std::int64_t start : {now_ - 100 * kDayMs, now_ - 40 * kDayMs + 12 * kHourMs}) {
         for (int h = 0; h < 28 * 24; h += 6) {
-          const Place& p = h < 14 * 24 ? kIzumi : kRason;
+          const Place& p = h < 14 * 24 ? bird.first : kRason;
           v1::Fix* f = batch.add_fixes();
           f->set_tag(n - 1);  // an index into tags; individual is index + 1
           f->set_individual(n);
@@ -158,7 +164,8 @@ class LocationPrivacyServiceTest : public ::testing::Test {
     grpc::ClientContext ctx;
     auto reader = v1::TrackService::NewStub(channel)->GetTrack(&ctx, req);
     v1::TrackChunk chunk;
-    while (reader->Read(&chunk)) points->insert(points->end(), chunk.points().begin(), chunk.points().end());
+    while (reader->Read(&chunk))
+      points->insert(points->end(), chunk.points().begin(), chunk.points().end());
     return reader->Finish();
   }
 
@@ -181,8 +188,7 @@ class LocationPrivacyServiceTest : public ::testing::Test {
     EXPECT_TRUE(st.ok()) << st.error_message();
     std::set<std::string> links;
     for (const auto& link : out.links()) {
-      links.insert(link.from_id() + ">" + link.to_id() + ":" +
-                   std::to_string(link.individuals()));
+      links.insert(link.from_id() + ">" + link.to_id() + ":" + std::to_string(link.individuals()));
     }
     return links;
   }
@@ -282,6 +288,51 @@ TEST_F(LocationPrivacyServiceTest, AStudySharedWithNobodyIsOutOfSight) {
   const grpc::Status st = v1::FlywayService::NewStub(outsider_)->ListLinks(&links_ctx, req, &links);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_THAT(st.error_message(), HasSubstr("closed-study"));
+}
+
+// A discovered site is the mean of its stays: where a sensitive species'
+// stays are among them, everyone, admins included, gets it on its grid
+// cell's centre, id and position alike; the other species' sites stay exact.
+TEST_F(LocationPrivacyServiceTest, DiscoveredSitesOfSensitiveSpeciesArePublishedOnTheGrid) {
+  Push("field-study", {{"hc3", "Grus monacha", kFieldA}, {"wn3", "Antigone vipio", kFieldB}});
+  Share("field-study", "owner-team", {}, /*is_public=*/true);
+  Rebuild();
+  for (const auto& channel : {admin_, outsider_}) {
+    v1::ListLinksRequest req;
+    req.mutable_query()->mutable_filter()->add_study_ids("field-study");
+    grpc::ClientContext ctx;
+    v1::ListLinksResponse out;
+    ASSERT_TRUE(v1::FlywayService::NewStub(channel)->ListLinks(&ctx, req, &out).ok());
+    // Rason's fixes here lie outside the catalogued reserve, so the birds'
+    // shared stop there is discovered too, on the grid (a crane was there).
+    std::map<std::string, v1::FlywayNode> discovered;
+    for (const v1::FlywayNode& node : out.nodes()) {
+      if (!node.catalogued()) discovered[node.id()] = node;
+    }
+    ASSERT_TRUE(discovered.count("cand_44.700n_127.300e")) << out.DebugString();
+    const v1::FlywayNode& sensitive = discovered["cand_44.700n_127.300e"];
+    EXPECT_NEAR(sensitive.lat(), 44.7, 1e-9);
+    EXPECT_NEAR(sensitive.lon(), 127.3, 1e-9);
+    // The White-naped crane's field: the stays' mean, within the fixes' jitter.
+    const auto other = std::find_if(discovered.begin(), discovered.end(), [](const auto& entry) {
+      return entry.first.rfind("cand_45.97", 0) == 0;
+    });
+    ASSERT_NE(other, discovered.end()) << out.DebugString();
+    EXPECT_NEAR(other->second.lat(), kFieldB.lat, 0.003);
+    EXPECT_NEAR(other->second.lon(), kFieldB.lon, 0.003);
+    EXPECT_FALSE(OnGridCentre(other->second.lat()) && OnGridCentre(other->second.lon()));
+    // Every discovered site is either exact (the other crane's) or on the grid.
+    for (const auto& [id, node] : discovered) {
+      if (id == other->first) continue;
+      EXPECT_TRUE(OnGridCentre(node.lat()) && OnGridCentre(node.lon())) << id;
+    }
+    // The crane's links are there, to and from its generalised site.
+    std::size_t crane_links = 0;
+    for (const auto& link : out.links()) {
+      if (link.from_id() == sensitive.id() || link.to_id() == sensitive.id()) ++crane_links;
+    }
+    EXPECT_EQ(crane_links, 2u) << out.DebugString();
+  }
 }
 
 }  // namespace

@@ -112,7 +112,8 @@ int Run(const Config& config, const wetlink::server::TlsMaterial& tls) {
                                            .countries = {},
                                            .map_background = {},
                                            .privacy = {},
-                                           .tls = {}};
+                                           .tls = {},
+                                           .keepalive = {}};
   options.tls = {.certificate_chain_pem = tls.certificate_chain_pem,
                  .private_key_pem = tls.private_key_pem,
                  .client_ca_pem = tls.client_ca_pem};

@@ -39,6 +39,16 @@ class RegistryService;
 class ReportService;
 class TrackService;
 
+// A client that vanished without closing its connection (a network cut, a
+// frozen machine) would hold its fix streams, and their slots of the stream
+// limits, until TCP gives up. wetlinkd pings a connection with calls open
+// every `interval` and closes it, cancelling its calls, when a ping goes
+// unanswered for `timeout`.
+struct KeepaliveOptions {
+  std::chrono::milliseconds interval{60'000};
+  std::chrono::milliseconds timeout{20'000};
+};
+
 struct ServerOptions {
   // host:port; port 0 picks a free port (see WetlinkServer::port()).
   // Default loopback only.
@@ -69,6 +79,8 @@ struct ServerOptions {
   access::LocationPrivacy privacy;
   // TLS for the gRPC port (services/server_credentials.h); default plaintext.
   TlsOptions tls;
+  // Pings on connections with calls open (below).
+  KeepaliveOptions keepalive;
 };
 
 // The default bound on the synchronous services' threads for these stream

@@ -22,6 +22,7 @@
 #include "services/server.h"
 #include "store/stores.h"
 #include "tests/services/server_testing.h"
+#include "tests/testing/tcp_relay.h"
 #include "wetlink/v1/catalog.grpc.pb.h"
 #include "wetlink/v1/ingest.grpc.pb.h"
 
@@ -89,10 +90,11 @@ class StreamLimitsServiceTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
-  void Start(StreamLimits streams, int max_sync_threads = 0) {
+  void Start(StreamLimits streams, int max_sync_threads = 0, KeepaliveOptions keepalive = {}) {
     ServerOptions options = testing::LoopbackOptions();
     options.streams = streams;
     options.max_sync_threads = max_sync_threads;
+    options.keepalive = keepalive;
     auto server = WetlinkServer::Start(options, *stores_);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
@@ -179,6 +181,47 @@ TEST_F(StreamLimitsServiceTest, StreamsBeyondEitherLimitAreRefusedAndPlacesComeB
     }
   }
   EXPECT_EQ(refused, 1);
+}
+
+// A client cut off without its connection closing (here: a relay that stops
+// passing bytes) holds its stream until a keepalive ping goes unanswered;
+// then the stream is cancelled and its place comes back.
+TEST_F(StreamLimitsServiceTest, AStreamOfAClientCutOffIsDroppedWhenItsPingGoesUnanswered) {
+  ASSERT_NO_FATAL_FAILURE(Start({.per_token = 1, .total = 8}, 0,
+                                {.interval = std::chrono::milliseconds(300),
+                                 .timeout = std::chrono::milliseconds(500)}));
+  const std::string token = testing::IssueToken(*server_, access::Role::kAdmin, {}, "roaming");
+  auto relay = std::make_unique<wetlink::testing::TcpRelay>(server_->port());
+  ASSERT_NE(relay->port(), 0);
+  client::ChannelOptions via_relay;
+  via_relay.address = "127.0.0.1:" + std::to_string(relay->port());
+  via_relay.token = token;
+  auto cut_off = v1::IngestService::NewStub(client::MakeChannel(via_relay));
+  auto direct = v1::IngestService::NewStub(testing::ChannelWithToken(*server_, token));
+
+  OpenStream held(*cut_off);
+  ASSERT_TRUE(held.Admitted()) << held.status().error_message();
+  // Answered pings keep it open: its place stays taken.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1'500));
+  OpenStream refused(*direct);
+  ASSERT_FALSE(refused.Admitted());
+  EXPECT_EQ(refused.status().error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+
+  relay->Freeze();
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  bool admitted = false;
+  while (!admitted && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    OpenStream next(*direct);
+    admitted = next.Admitted();
+    if (admitted) {
+      EXPECT_TRUE(next.Close().ok()) << next.status().error_message();
+    }
+  }
+  EXPECT_TRUE(admitted) << "the cut-off stream still holds the token's only place";
+  // The client learns of it once the relay closes its end.
+  relay.reset();
+  EXPECT_FALSE(held.Close().ok());
 }
 
 TEST_F(StreamLimitsServiceTest, SyncThreadsAreBoundedAndTheRestKeepsAnswering) {

@@ -69,7 +69,8 @@ class DaemonTest : public ::testing::Test {
          .countries = {},
          .map_background = {},
          .privacy = {},
-         .tls = {}},
+         .tls = {},
+         .keepalive = {}},
         *stores_);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);

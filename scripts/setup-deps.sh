@@ -2,7 +2,8 @@
 # Installs the Debian 12 packages Wetlink needs, if any are missing.
 #   scripts/setup-deps.sh          build and run dependencies
 #   scripts/setup-deps.sh --test   also what the test suite uses, including
-#                                  the browser checks' node modules
+#                                  clang 14 for the sanitizer builds and the
+#                                  browser checks' node modules
 #                                  (npm ci in tests/browser when out of date)
 #   scripts/setup-deps.sh --fuzz   also what the fuzz targets need (clang 14,
 #                                  its libFuzzer and sanitizer runtimes, the
@@ -40,11 +41,11 @@ if $test_deps; then
   if ! command -v npm >/dev/null; then packages+=(npm); fi
 fi
 
-if $fuzz_deps; then
-  # fuzz/ (docs/FUZZING.md): clang-14 compiles; libclang-rt-14-dev holds
-  # libFuzzer (libclang_rt.fuzzer-x86_64.a) and the ASan/UBSan runtimes
-  # that -fsanitize=fuzzer,address,undefined links; llvm-14 brings
-  # llvm-symbolizer-14 for readable stack traces.
+if $test_deps || $fuzz_deps; then
+  # The sanitizer builds (presets asan, tsan) and fuzz/ (docs/FUZZING.md)
+  # compile with clang-14; libclang-rt-14-dev holds the ASan, UBSan and
+  # TSan runtimes and libFuzzer (libclang_rt.fuzzer-x86_64.a); llvm-14
+  # brings llvm-symbolizer-14 for readable stack traces.
   packages+=(clang-14 libclang-rt-14-dev llvm-14)
 fi
 

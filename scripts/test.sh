@@ -29,17 +29,17 @@ for preset in "${presets[@]}"; do
   fi
 done
 
-# ThreadSanitizer: only the test executables that run project code on
-# several threads, and in them only the tests that do (CMakePresets.json,
-# preset "tsan", lists both): concurrent commits in the stores, the live
-# flyway's worker, concurrent fix ingest with the flyway listening, the
-# HTTP server and the services' background pool. Debian's gRPC, protobuf
-# and RocksDB are not instrumented; tests/tsan.supp says what is suppressed
-# in RocksDB and why. The gRPC tests (services_test.IngestServiceTest, the
-# daemon's) are left out: TSan cannot see the synchronisation inside
-# libgrpc and reports its own hand-overs (e.g. the epoll descriptor its
-# poller thread receives); pipeline_test.FixIngestConcurrencyTest drives
-# the same ingestor and stores from several threads without the transport.
+# ThreadSanitizer: only the tests that run project code on several threads,
+# gathered into one executable (tests/concurrency/CMakeLists.txt): concurrent
+# commits in the stores, the live flyway's worker, concurrent fix ingest
+# with the flyway listening, the HTTP(S) server and the services' background
+# queues. Debian's gRPC, protobuf and RocksDB are not instrumented;
+# tests/tsan.supp says what is suppressed in RocksDB and why. The gRPC tests
+# (services_test.IngestServiceTest, the daemon's) are left out: TSan cannot
+# see the synchronisation inside libgrpc and reports its own hand-overs
+# (e.g. the epoll descriptor its poller thread receives);
+# FixIngestConcurrencyTest drives the same ingestor and stores from several
+# threads without the transport.
 if [[ "${1:-}" != "--fast" ]]; then
   started=$SECONDS
   echo "== tsan: configure and build the concurrency tests" >&2

@@ -61,7 +61,7 @@ constexpr std::uint64_t kLeftFree = std::uint64_t{1} << 20;
 constexpr char kBigSize[] = "size=256m";
 // The whole test takes about 15 s in the release build; the ASan build
 // runs wetlinkd several times slower.
-#ifdef __SANITIZE_ADDRESS__
+#ifdef WETLINK_ASAN_BUILD
 constexpr auto kTimeBound = std::chrono::seconds(110);
 #else
 constexpr auto kTimeBound = std::chrono::seconds(60);

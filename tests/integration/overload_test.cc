@@ -68,6 +68,15 @@ constexpr std::int64_t kOversizedPeakKiB = 96 * 1024;
 // After each round of 64 (6 rounds, 384 MiB sent): a constant bound, so
 // that a leak of a quarter of each message (96 MiB) would exceed it.
 constexpr std::int64_t kOversizedAfterKiB = 80 * 1024;
+// The bounds above are of the release build. AddressSanitizer keeps freed
+// memory in quarantine (up to 256 MiB) and adds its shadow, so there RSS
+// says nothing of wetlinkd's own use; LeakSanitizer checks for leaks when
+// wetlinkd exits instead.
+#ifdef WETLINK_ASAN_BUILD
+constexpr bool kRssBoundsHold = false;
+#else
+constexpr bool kRssBoundsHold = true;
+#endif
 
 double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
@@ -457,7 +466,9 @@ class OverloadTest : public ::testing::Test {
         << watcher.probe_failures().front();
     EXPECT_GE(watcher.probes(), 10);
     EXPECT_LT(watcher.slowest_probe_ms(), Ms(kResponsive));
-    EXPECT_LE(watcher.peak_kib() - watcher.baseline_kib(), kStreamFloodRssKiB);
+    if (kRssBoundsHold) {
+      EXPECT_LE(watcher.peak_kib() - watcher.baseline_kib(), kStreamFloodRssKiB);
+    }
     EXPECT_LT(took, std::chrono::seconds(60));
 
     std::sort(refusal_ms.begin(), refusal_ms.end());
@@ -614,9 +625,11 @@ TEST_F(OverloadTest, OversizedMessagesAreRefusedWithoutTheServerGrowing) {
   }
   EXPECT_EQ(refused.load(), kRounds * kThreads * kPerThread);
   EXPECT_EQ(other.load(), 0) << first_other;
-  EXPECT_LE(peak_kib - before_kib, kOversizedPeakKiB);
-  for (std::size_t round = 0; round < after_round_kib.size(); ++round) {
-    EXPECT_LE(after_round_kib[round] - before_kib, kOversizedAfterKiB) << "after round " << round;
+  if (kRssBoundsHold) {
+    EXPECT_LE(peak_kib - before_kib, kOversizedPeakKiB);
+    for (std::size_t round = 0; round < after_round_kib.size(); ++round) {
+      EXPECT_LE(after_round_kib[round] - before_kib, kOversizedAfterKiB) << "after round " << round;
+    }
   }
   // Nothing of them stored, and a normal stream still goes through.
   EXPECT_EQ(StoredCounts(server_, client.study).count("bird-big"), 0u);

@@ -14,6 +14,8 @@
 #include <cstring>
 #include <memory>
 
+#include "http/openssl_errors.h"
+
 namespace wetlink::testing {
 namespace {
 
@@ -37,17 +39,6 @@ class Fd {
  private:
   int fd_;
 };
-
-std::string OpenSslErrors() {
-  std::string text;
-  while (const unsigned long code = ERR_get_error()) {
-    char buffer[256];
-    ERR_error_string_n(code, buffer, sizeof buffer);
-    if (!text.empty()) text += "; ";
-    text += buffer;
-  }
-  return text;
-}
 
 std::string Lower(std::string text) {
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -90,12 +81,12 @@ TlsResult TlsFetch(int port, std::string_view target, const TlsClientOptions& op
   ERR_clear_error();
   std::unique_ptr<SSL_CTX, CtxFree> ctx(SSL_CTX_new(TLS_client_method()));
   if (!ctx) {
-    result.error = "SSL_CTX_new: " + OpenSslErrors();
+    result.error = "SSL_CTX_new: " + http::TakeOpenSslErrors();
     return result;
   }
   if (!options.ca_file.empty()) {
     if (SSL_CTX_load_verify_locations(ctx.get(), options.ca_file.c_str(), nullptr) != 1) {
-      result.error = "loading CA " + options.ca_file + ": " + OpenSslErrors();
+      result.error = "loading CA " + options.ca_file + ": " + http::TakeOpenSslErrors();
       return result;
     }
     SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_PEER, nullptr);
@@ -103,7 +94,7 @@ TlsResult TlsFetch(int port, std::string_view target, const TlsClientOptions& op
   if (!options.cert_file.empty()) {
     if (SSL_CTX_use_certificate_chain_file(ctx.get(), options.cert_file.c_str()) != 1 ||
         SSL_CTX_use_PrivateKey_file(ctx.get(), options.key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
-      result.error = "loading the client certificate: " + OpenSslErrors();
+      result.error = "loading the client certificate: " + http::TakeOpenSslErrors();
       return result;
     }
   }
@@ -154,7 +145,7 @@ TlsResult TlsFetch(int port, std::string_view target, const TlsClientOptions& op
     }
   }
   if (SSL_connect(ssl.get()) != 1) {
-    result.error = "TLS handshake failed: " + OpenSslErrors();
+    result.error = "TLS handshake failed: " + http::TakeOpenSslErrors();
     const long verify = SSL_get_verify_result(ssl.get());
     if (verify != X509_V_OK) {
       result.error += std::string(" (verify: ") + X509_verify_cert_error_string(verify) + ")";
@@ -175,7 +166,7 @@ TlsResult TlsFetch(int port, std::string_view target, const TlsClientOptions& op
   }
   request += "\r\n";
   if (SSL_write(ssl.get(), request.data(), static_cast<int>(request.size())) <= 0) {
-    result.error = "write failed: " + OpenSslErrors();
+    result.error = "write failed: " + http::TakeOpenSslErrors();
     return result;
   }
   std::string bytes;
@@ -189,7 +180,7 @@ TlsResult TlsFetch(int port, std::string_view target, const TlsClientOptions& op
     const int error = SSL_get_error(ssl.get(), n);
     if (error != SSL_ERROR_ZERO_RETURN) {
       // The server may close without close_notify after the whole response.
-      const std::string reason = OpenSslErrors();
+      const std::string reason = http::TakeOpenSslErrors();
       if (!Parse(bytes).has_value()) {
         result.error = "read failed (SSL error " + std::to_string(error) + "): " + reason;
         return result;

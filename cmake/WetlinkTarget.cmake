@@ -51,9 +51,6 @@ if(WETLINK_BUILD_FUZZERS)
   add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
                       -fno-sanitize-recover=all)
   add_link_options(-fsanitize=address,undefined)
-  # For the tests that bound time or memory: GCC defines
-  # __SANITIZE_ADDRESS__, clang 14 does not.
-  add_compile_definitions(WETLINK_ASAN_BUILD)
 endif()
 
 # wetlink_target_options(<target>): apply the project's warning set.

@@ -47,6 +47,23 @@ void BackgroundWork::Run() {
   }
 }
 
+bool BackgroundWork::SubmitCall(const grpc::ServerContextBase& ctx, std::string what,
+                                std::function<void()> answer,
+                                std::function<void(grpc::Status)> refuse) {
+  // `ctx` outlives the call, which ends only through `answer` or `refuse`.
+  auto run = [&ctx, answer = std::move(answer), refuse] {
+    if (grpc::Status wanted = StillWanted(ctx); !wanted.ok()) {
+      refuse(std::move(wanted));
+      return;
+    }
+    answer();
+  };
+  auto too_late = [refuse, what = std::move(what), max_wait = max_wait_] {
+    refuse(WaitedTooLong(max_wait, what));
+  };
+  return Submit(std::move(run), std::move(too_late));
+}
+
 grpc::Status StillWanted(const grpc::ServerContextBase& ctx) {
   if (!ctx.IsCancelled()) return grpc::Status::OK;
   if (ctx.deadline() <= std::chrono::system_clock::now()) {

@@ -43,7 +43,12 @@ class BackgroundWork {
   // set, `too_late` instead.
   bool Submit(std::function<void()> task, std::function<void()> too_late = nullptr);
 
-  Clock::duration max_wait() const { return max_wait_; }
+  // Submit for the gRPC call `ctx`: a worker runs `answer` unless by then
+  // the call is no longer wanted (StillWanted) or it waited longer than
+  // max_wait; then `refuse` gets the status to finish the call with (the
+  // latter naming `what`, e.g. "reports"). False when the queue is full.
+  bool SubmitCall(const grpc::ServerContextBase& ctx, std::string what,
+                  std::function<void()> answer, std::function<void(grpc::Status)> refuse);
 
  private:
   struct Queued {

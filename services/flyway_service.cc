@@ -26,6 +26,8 @@ constexpr std::uint32_t kDefaultPermutations = 999;
 constexpr std::uint32_t kMaxPermutations = 99'999;
 constexpr std::uint32_t kDefaultStopoverLimit = 10'000;
 constexpr std::size_t kExportChunkBytes = 1 << 20;
+// What waits in the background queue, as its refusals name it.
+constexpr char kSlowWork[] = "long flyway computations";
 
 grpc::Status Fail(const absl::Status& status) { return ToGrpcStatus(status); }
 
@@ -470,11 +472,7 @@ class FlywayService::ExportReactor final : public grpc::ServerWriteReactor<v1::F
 
   ExportReactor(FlywayService& service, grpc::CallbackServerContext* ctx,
                 const v1::ExportFlywayRequest* request, std::shared_ptr<LocationFilter> filter) {
-    auto build = [this, &service, ctx, request, filter] {
-      if (grpc::Status wanted = StillWanted(*ctx); !wanted.ok()) {
-        Finish(wanted);
-        return;
-      }
+    auto build = [this, &service, request, filter] {
       absl::StatusOr<std::string> bytes = service.BuildExport(*request, *filter);
       if (!bytes.ok()) {
         Finish(ToGrpcStatus(bytes.status()));
@@ -483,10 +481,10 @@ class FlywayService::ExportReactor final : public grpc::ServerWriteReactor<v1::F
       bytes_ = std::move(*bytes);
       WriteNext();
     };
-    auto too_late = [this, max_wait = service.background_.max_wait()] {
-      Finish(WaitedTooLong(max_wait, "long flyway computations"));
-    };
-    if (!service.background_.Submit(std::move(build), std::move(too_late))) Finish(Busy());
+    auto refuse = [this](grpc::Status status) { Finish(status); };
+    if (!service.background_.SubmitCall(*ctx, kSlowWork, std::move(build), std::move(refuse))) {
+      Finish(Busy());
+    }
   }
 
   void OnWriteDone(bool ok) override {
@@ -548,14 +546,9 @@ grpc::ServerUnaryReactor* FlywayService::Reply(grpc::CallbackServerContext* ctx,
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
   if (!slow) {
     reactor->Finish(answer());
-  } else if (!background_.Submit(
-                 [ctx, reactor, answer] {
-                   grpc::Status wanted = StillWanted(*ctx);
-                   reactor->Finish(wanted.ok() ? answer() : wanted);
-                 },
-                 [reactor, max_wait = background_.max_wait()] {
-                   reactor->Finish(WaitedTooLong(max_wait, "long flyway computations"));
-                 })) {
+  } else if (!background_.SubmitCall(
+                 *ctx, kSlowWork, [reactor, answer] { reactor->Finish(answer()); },
+                 [reactor](grpc::Status status) { reactor->Finish(status); })) {
     reactor->Finish(Busy());
   }
   return reactor;

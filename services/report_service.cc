@@ -10,14 +10,9 @@ using access::Action;
 template <typename Answer>
 grpc::ServerUnaryReactor* ReportService::Reply(grpc::CallbackServerContext* ctx, Answer answer) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  if (!background_.Submit(
-          [ctx, reactor, answer] {
-            grpc::Status wanted = StillWanted(*ctx);
-            reactor->Finish(wanted.ok() ? ToGrpcStatus(answer()) : wanted);
-          },
-          [reactor, max_wait = background_.max_wait()] {
-            reactor->Finish(WaitedTooLong(max_wait, "reports"));
-          })) {
+  if (!background_.SubmitCall(
+          *ctx, "reports", [reactor, answer] { reactor->Finish(ToGrpcStatus(answer())); },
+          [reactor](grpc::Status status) { reactor->Finish(status); })) {
     reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
                                  "too many reports are being prepared; try again shortly"));
   }
